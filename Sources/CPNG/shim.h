@@ -1,0 +1,2 @@
+// libpng 1.6: we use the simplified png_image API, which reports errors without longjmp.
+#include <png.h>

@@ -1,0 +1,1 @@
+// Classification module: see the files beside this one.

@@ -1,0 +1,1 @@
+// ImageIO module: see the files beside this one.

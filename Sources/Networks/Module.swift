@@ -1,0 +1,1 @@
+// Networks module: see the files beside this one.

@@ -1,0 +1,1 @@
+// StyleTransfer module: see the files beside this one.

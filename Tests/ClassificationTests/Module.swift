@@ -1,0 +1,1 @@
+// ClassificationTests: see the files beside this one.

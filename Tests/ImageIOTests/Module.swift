@@ -1,0 +1,1 @@
+// ImageIOTests: see the files beside this one.

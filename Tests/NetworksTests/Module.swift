@@ -1,0 +1,1 @@
+// NetworksTests: see the files beside this one.

@@ -1,0 +1,1 @@
+// NeuralCoreTests: see the files beside this one.

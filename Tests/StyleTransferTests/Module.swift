@@ -1,0 +1,1 @@
+// StyleTransferTests: see the files beside this one.
