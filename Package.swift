@@ -23,6 +23,7 @@ let package = Package(
         // C libraries, one module map each.
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // libjpeg reports errors through longjmp; this tiny C target turns them into return codes.
         .target(name: "CJPEG", path: "Sources/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
@@ -30,7 +31,7 @@ let package = Package(
         .target(name: "ImageIO", dependencies: ["CPNG", "CJPEG"], swiftSettings: numeric),
         .target(name: "Networks", dependencies: ["NeuralCore", "ImageIO"], swiftSettings: numeric),
         .target(name: "StyleTransfer", dependencies: ["Networks"], swiftSettings: numeric),
-        .target(name: "Classification", dependencies: ["Networks"], swiftSettings: numeric),
+        .target(name: "Classification", dependencies: ["Networks", "CZlib"], swiftSettings: numeric),
 
         .executableTarget(name: "nst", dependencies: [
             "NeuralCore", "ImageIO", "Networks", "StyleTransfer", "Classification",

@@ -1,0 +1,2 @@
+// zlib: inflates the gzip-compressed IDX files of Fashion-MNIST.
+#include <zlib.h>
