@@ -40,7 +40,7 @@ public struct Image: Equatable, Sendable {
     public var hasAlpha: Bool { channels == 4 }
 
     /// The value of channel `c` at column `x`, row `y`.
-    public subscript(x: Int, y: Int, c: Int) -> Float {
+    public subscript(x x: Int, y y: Int, c c: Int) -> Float {
         get {
             precondition(x >= 0 && x < width && y >= 0 && y < height && c >= 0 && c < channels,
                          "pixel (\(x), \(y), \(c)) outside \(width)x\(height)x\(channels)")

@@ -85,7 +85,7 @@ enum Samples {
         samples.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 for i in 0..<n {
-                    for c in 0..<channels { dst[c * n + i] = Float(src[i * channels + c]) * (1 / 255) }
+                    for c in 0..<channels { dst[c * n + i] = Float(src[i * channels + c]) / 255 }  // k/255 exactly
                 }
             }
         }
