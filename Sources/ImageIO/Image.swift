@@ -92,12 +92,16 @@ public struct Image: Equatable, Sendable {
 
 /// A colour with components in 0...1, used as a background for alpha flattening.
 public struct RGBColor: Equatable, Sendable {
+    /// Components in 0...1.
     public var red: Float, green: Float, blue: Float
+    /// A colour from components in 0...1.
     public init(red: Float, green: Float, blue: Float) {
         self.red = red
         self.green = green
         self.blue = blue
     }
+    /// (1, 1, 1).
     public static let white = RGBColor(red: 1, green: 1, blue: 1)
+    /// (0, 0, 0).
     public static let black = RGBColor(red: 0, green: 0, blue: 0)
 }
