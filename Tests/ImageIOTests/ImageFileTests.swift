@@ -121,15 +121,4 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: url.path)
         #expect(try expectOneLineError(url).kind == .unreadable)
     }
-
-    @Test func relativePathsStayRelativeInMessages() {
-        let error = ImageError(URL(fileURLWithPath: "style.jpg"), .empty, "file is empty")
-        #expect(error.description == "style.jpg: file is empty")
-    }
-
-    @Test func hugeSizesDoNotOverflow() {
-        #expect(throws: ImageError.self) {
-            try ImageLimits.default.check(width: Int.max / 2, height: 4, url: URL(fileURLWithPath: "x.png"))
-        }
-    }
 }

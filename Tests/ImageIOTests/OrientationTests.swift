@@ -62,13 +62,6 @@ import Testing
         #expect(abs(corner(expected.bl) - Self.cellLevels[1][0]) <= tolerance)
     }
 
-    @Test func malformedExifIsIgnored() {
-        #expect(JPEGMarkers.exifOrientation(Array("Exif".utf8) + [0, 0, 0x49, 0x49, 42, 0, 200, 0, 0, 0]) == nil)
-        #expect(JPEGMarkers.exifOrientation([0x45]) == nil)
-        let bad = Self.exifSegment(9, littleEndian: true)
-        #expect(JPEGMarkers.exifOrientation(Array(bad[4...])) == nil)
-    }
-
     @Test func orientedMatchesDisplayMapping() {
         // 3x2 stored, values 0...5 row-major; orientation 6 (rotate 90 clockwise) gives 2x3 with the
         // stored bottom row as the left column read upward.

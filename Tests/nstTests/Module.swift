@@ -1,0 +1,1 @@
+// nstTests: see the files beside this one.
