@@ -47,20 +47,109 @@ enum WinogradF4x3 {
         }
     }
 
-    /// Bᵀ·d for six values d[0], d[s], …, d[5s].
+    typealias V8 = SIMD8<Float>
+
+    /// Bᵀ·d on six vectors (each lane a different tile).
     @inline(__always)
-    static func inputTransform(_ p: UnsafePointer<Float>, _ s: Int) -> (Float, Float, Float, Float, Float, Float) {
-        let d0 = p[0], d1 = p[s], d2 = p[2 * s], d3 = p[3 * s], d4 = p[4 * s], d5 = p[5 * s]
+    static func inputTransform(_ d0: V8, _ d1: V8, _ d2: V8, _ d3: V8, _ d4: V8, _ d5: V8) -> (V8, V8, V8, V8, V8, V8) {
+        let a = d4 - d2, b = d3 - d1
         return (4 * d0 - 5 * d2 + d4, d3 + d4 - 4 * (d1 + d2), 4 * (d1 - d2) + d4 - d3,
-                2 * (d3 - d1) + d4 - d2, 2 * (d1 - d3) + d4 - d2, 4 * d1 - 5 * d3 + d5)
+                2 * b + a, a - 2 * b, 4 * d1 - 5 * d3 + d5)
     }
 
-    /// Aᵀ·m for six values m[0], m[s], …, m[5s].
+    /// Aᵀ·m on six vectors (each lane a different tile).
     @inline(__always)
-    static func outputTransform(_ p: UnsafePointer<Float>, _ s: Int) -> (Float, Float, Float, Float) {
-        let m0 = p[0], m1 = p[s], m2 = p[2 * s], m3 = p[3 * s], m4 = p[4 * s], m5 = p[5 * s]
+    static func outputTransform(_ m0: V8, _ m1: V8, _ m2: V8, _ m3: V8, _ m4: V8, _ m5: V8) -> (V8, V8, V8, V8) {
         let a = m1 + m2, b = m1 - m2, c = m3 + m4, d = m3 - m4
         return (m0 + a + c, b + 2 * d, a + 4 * c, b + 8 * d + m5)
+    }
+
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> V8 {
+        UnsafeRawPointer(p).loadUnaligned(as: V8.self)
+    }
+    @inline(__always) static func store(_ v: V8, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V8.self)
+    }
+
+    /// Input transform of one channel's band: input rows → V[ξ][·][t] at `dst` (ξ stride `xiStride`), 8 tiles at a
+    /// time. The zero-padded strip is stored as 4 column phases (column 4q + r in plane r at q), so the six columns
+    /// of eight neighbouring tiles are six contiguous 8-float loads.
+    static func transformInputBand(plane: UnsafePointer<Float>, height h: Int, width w: Int, pad: Int, firstRow: Int,
+                                   tileRows: Int, tilesW: Int, phases: UnsafeMutablePointer<Float>, phaseW: Int,
+                                   scratch: UnsafeMutablePointer<V8>, dst: UnsafeMutablePointer<Float>, xiStride: Int) {
+        let stripH = 4 * tileRows + 2, phaseSize = stripH * phaseW
+        phases.initialize(repeating: 0, count: 4 * phaseSize)
+        for r in 0..<stripH {
+            let iy = firstRow + r
+            if iy < 0 || iy >= h { continue }
+            let src = plane + iy * w
+            for ix in 0..<w { let k = ix + pad; phases[(k & 3) * phaseSize + r * phaseW + (k >> 2)] = src[ix] }
+        }
+        for tr in 0..<tileRows {
+            for g0 in stride(from: 0, to: tilesW, by: 8) {
+                for k in 0..<6 {  // column k of the 6×6 tiles: Bᵀ down the rows
+                    let base = phases + (k & 3) * phaseSize + 4 * tr * phaseW + g0 + (k >> 2)
+                    let r = inputTransform(load(base), load(base + phaseW), load(base + 2 * phaseW),
+                                           load(base + 3 * phaseW), load(base + 4 * phaseW), load(base + 5 * phaseW))
+                    scratch[k] = r.0; scratch[6 + k] = r.1; scratch[12 + k] = r.2
+                    scratch[18 + k] = r.3; scratch[24 + k] = r.4; scratch[30 + k] = r.5
+                }
+                let t0 = tr * tilesW + g0, lanes = min(8, tilesW - g0)
+                for i in 0..<6 {  // row i: ·B across the columns
+                    let s = scratch + 6 * i
+                    let r = inputTransform(s[0], s[1], s[2], s[3], s[4], s[5])
+                    let out = dst + 6 * i * xiStride + t0
+                    if lanes == 8 {
+                        store(r.0, out); store(r.1, out + xiStride); store(r.2, out + 2 * xiStride)
+                        store(r.3, out + 3 * xiStride); store(r.4, out + 4 * xiStride); store(r.5, out + 5 * xiStride)
+                    } else {
+                        for l in 0..<lanes {
+                            out[l] = r.0[l]; out[xiStride + l] = r.1[l]; out[2 * xiStride + l] = r.2[l]
+                            out[3 * xiStride + l] = r.3[l]; out[4 * xiStride + l] = r.4[l]; out[5 * xiStride + l] = r.5[l]
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Output transform of one output channel's band: M[ξ][·][t] at `src` (ξ stride `xiStride`) → output rows.
+    static func transformOutputBand(src: UnsafePointer<Float>, xiStride: Int, bias: Float, tileRows: Int, tilesW: Int,
+                                    firstTileRow: Int, out plane: UnsafeMutablePointer<Float>, outHeight oh: Int,
+                                    outWidth ow: Int, scratch: UnsafeMutablePointer<V8>, padded: UnsafeMutablePointer<Float>) {
+        let b = V8(repeating: bias)
+        for tr in 0..<tileRows {
+            for g0 in stride(from: 0, to: tilesW, by: 8) {
+                let t0 = tr * tilesW + g0, lanes = min(8, tilesW - g0)
+                // A partial group is copied out so the loads below never read past this band's tiles.
+                var base = src + t0, step = xiStride
+                if lanes < 8 {
+                    padded.initialize(repeating: 0, count: 36 * 8)
+                    for xi in 0..<36 { for l in 0..<lanes { padded[xi * 8 + l] = src[xi * xiStride + t0 + l] } }
+                    base = UnsafePointer(padded); step = 8
+                }
+                for j in 0..<6 {  // column j: Aᵀ down the rows
+                    let p = base + j * step, s6 = 6 * step
+                    let r = outputTransform(load(p), load(p + s6), load(p + 2 * s6), load(p + 3 * s6),
+                                            load(p + 4 * s6), load(p + 5 * s6))
+                    scratch[j] = r.0; scratch[6 + j] = r.1; scratch[12 + j] = r.2; scratch[18 + j] = r.3
+                }
+                let y0 = 4 * (firstTileRow + tr), rows = min(4, oh - y0)
+                for i in 0..<rows {
+                    let s = scratch + 6 * i
+                    let r = outputTransform(s[0], s[1], s[2], s[3], s[4], s[5])
+                    let y = (r.0 + b, r.1 + b, r.2 + b, r.3 + b)
+                    let row = plane + (y0 + i) * ow
+                    for l in 0..<lanes {
+                        let x0 = 4 * (g0 + l), cols = min(4, ow - x0), out = row + x0
+                        out[0] = y.0[l]
+                        if cols > 1 { out[1] = y.1[l] }
+                        if cols > 2 { out[2] = y.2[l] }
+                        if cols > 3 { out[3] = y.3[l] }
+                    }
+                }
+            }
+        }
     }
 
     /// output = conv(input, weights whose transform is `u`) + bias, for stride 1, 3×3, padding g.padH. Overwrites output.
@@ -74,41 +163,23 @@ enum WinogradF4x3 {
         let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * c * maxTiles)
         let m = UnsafeMutablePointer<Float>.allocate(capacity: 36 * o * maxTiles)
         defer { v.deallocate(); m.deallocate() }
-        let stripW = 4 * tilesW + 2
+        // Phase planes hold ⌈tilesW/8⌉·8 + 1 columns so 8-wide loads of the last group stay inside (zeros).
+        let phaseW = (tilesW + 7) / 8 * 8 + 1
         for n in 0..<g.batch {
             let image = input + n * c * h * w, outImage = output + n * o * oh * ow
             for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
                 let rowsInBand = min(bandRows, tilesH - ty0), tiles = rowsInBand * tilesW
                 let stripH = 4 * rowsInBand + 2
-                // 1. Input transform, parallel over channels: zero-padded strip, then Bᵀ·d·B per 6×6 tile.
+                // 1. Input transform, parallel over channels.
                 let cParts = min(workers, c)
                 ComputeThreads.parallelFor(cParts) { part in
-                    let strip = UnsafeMutablePointer<Float>.allocate(capacity: stripH * stripW)
-                    let tmp = UnsafeMutablePointer<Float>.allocate(capacity: 36)
-                    defer { strip.deallocate(); tmp.deallocate() }
+                    let phases = UnsafeMutablePointer<Float>.allocate(capacity: 4 * stripH * phaseW)
+                    let scratch = UnsafeMutablePointer<V8>.allocate(capacity: 36)
+                    defer { phases.deallocate(); scratch.deallocate() }
                     for ch in ComputeThreads.split(c, parts: cParts)[part] {
-                        let plane = image + ch * h * w
-                        for r in 0..<stripH {
-                            let row = strip + r * stripW, iy = 4 * ty0 - pad + r
-                            row.initialize(repeating: 0, count: stripW)
-                            if iy < 0 || iy >= h { continue }
-                            let x0 = pad, count = min(w, stripW - pad)  // strip column k holds input column k − pad
-                            if count > 0 { (row + x0).update(from: plane + iy * w, count: count) }
-                        }
-                        let dst = v + ch * tiles
-                        for tr in 0..<rowsInBand { for tx in 0..<tilesW {
-                            let t = tr * tilesW + tx, base = strip + 4 * tr * stripW + 4 * tx
-                            for j in 0..<6 {
-                                let r = inputTransform(base + j, stripW)
-                                tmp[j] = r.0; tmp[6 + j] = r.1; tmp[12 + j] = r.2
-                                tmp[18 + j] = r.3; tmp[24 + j] = r.4; tmp[30 + j] = r.5
-                            }
-                            for i in 0..<6 {
-                                let r = inputTransform(tmp + 6 * i, 1), xi = dst + 6 * i * c * tiles + t
-                                xi[0] = r.0; xi[c * tiles] = r.1; xi[2 * c * tiles] = r.2
-                                xi[3 * c * tiles] = r.3; xi[4 * c * tiles] = r.4; xi[5 * c * tiles] = r.5
-                            }
-                        } }
+                        transformInputBand(plane: image + ch * h * w, height: h, width: w, pad: pad, firstRow: 4 * ty0 - pad,
+                                           tileRows: rowsInBand, tilesW: tilesW, phases: phases, phaseW: phaseW,
+                                           scratch: scratch, dst: v + ch * tiles, xiStride: c * tiles)
                     }
                 }
                 // 2. 36 independent GEMMs M[ξ] (O × tiles) = U[ξ] (O × C) · V[ξ] (C × tiles), split over workers.
@@ -123,27 +194,14 @@ enum WinogradF4x3 {
                 // 3. Output transform Aᵀ·M·A, parallel over output channels; edge tiles write only inside the image.
                 let oParts = min(workers, o)
                 ComputeThreads.parallelFor(oParts) { part in
-                    let tmp = UnsafeMutablePointer<Float>.allocate(capacity: 24)
-                    defer { tmp.deallocate() }
+                    let scratch = UnsafeMutablePointer<V8>.allocate(capacity: 24)
+                    let padded = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 8)
+                    defer { scratch.deallocate(); padded.deallocate() }
                     for oc in ComputeThreads.split(o, parts: oParts)[part] {
-                        let b = bias?[oc] ?? 0, src = m + oc * tiles, plane = outImage + oc * oh * ow
-                        let stride = o * tiles
-                        for tr in 0..<rowsInBand { for tx in 0..<tilesW {
-                            let t = tr * tilesW + tx
-                            for j in 0..<6 {  // columns: tmp[i][j] = (Aᵀ·M)[i][j]
-                                let r = outputTransform(src + t + j * stride, 6 * stride)
-                                tmp[j] = r.0; tmp[6 + j] = r.1; tmp[12 + j] = r.2; tmp[18 + j] = r.3
-                            }
-                            let y0 = 4 * (ty0 + tr), x0 = 4 * tx
-                            let rows = min(4, oh - y0), cols = min(4, ow - x0)
-                            for i in 0..<rows {
-                                let r = outputTransform(tmp + 6 * i, 1), out = plane + (y0 + i) * ow + x0
-                                out[0] = r.0 + b
-                                if cols > 1 { out[1] = r.1 + b }
-                                if cols > 2 { out[2] = r.2 + b }
-                                if cols > 3 { out[3] = r.3 + b }
-                            }
-                        } }
+                        transformOutputBand(src: m + oc * tiles, xiStride: o * tiles, bias: bias?[oc] ?? 0,
+                                            tileRows: rowsInBand, tilesW: tilesW, firstTileRow: ty0,
+                                            out: outImage + oc * oh * ow, outHeight: oh, outWidth: ow,
+                                            scratch: scratch, padded: padded)
                     }
                 }
             }
