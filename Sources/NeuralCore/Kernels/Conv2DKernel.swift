@@ -31,9 +31,9 @@ public enum Conv2DKernel {
                                weightCache: ConvWeightCache?) {
         ComputeThreads.ensureConfigured()
         if useWinograd(g, inChannels: g.inChannels, outChannels: g.outChannels) {
-            let u = winogradWeights(weight, geometry: g, backward: false, cache: weightCache)
-            WinogradF4x3.convolve(input: input, transformedWeight: u.pointer, bias: bias, output: output, geometry: g)
-            withExtendedLifetime(u) {}
+            withWinogradWeights(weight, geometry: g, backward: false, cache: weightCache) { u in
+                WinogradF4x3.convolve(input: input, transformedWeight: u, bias: bias, output: output, geometry: g)
+            }
         } else {
             ConvIm2Col.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
         }
@@ -52,9 +52,9 @@ public enum Conv2DKernel {
         ComputeThreads.ensureConfigured()
         if useWinograd(g, inChannels: g.outChannels, outChannels: g.inChannels) {
             let t = WinogradF4x3.backwardDataGeometry(g)
-            let u = winogradWeights(weight, geometry: g, backward: true, cache: weightCache)
-            WinogradF4x3.convolve(input: gradOutput, transformedWeight: u.pointer, bias: nil, output: gradInput, geometry: t)
-            withExtendedLifetime(u) {}
+            withWinogradWeights(weight, geometry: g, backward: true, cache: weightCache) { u in
+                WinogradF4x3.convolve(input: gradOutput, transformedWeight: u, bias: nil, output: gradInput, geometry: t)
+            }
         } else {
             ConvIm2Col.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: g)
         }
@@ -69,17 +69,22 @@ public enum Conv2DKernel {
                                   geometry: geometry)
     }
 
-    /// Winograd U for forward (U[ξ][o][c]) or backward data (U[ξ][c][o]), from the cache or freshly made.
-    static func winogradWeights(_ weight: UnsafePointer<Float>, geometry g: ConvGeometry, backward: Bool,
-                                cache: ConvWeightCache?) -> ConvWeightCache.Buffer {
+    /// Runs `body` with the Winograd U for forward (U[ξ][o][c]) or backward data (U[ξ][c][o]): from the cache,
+    /// or transformed into pooled scratch for this call only.
+    static func withWinogradWeights(_ weight: UnsafePointer<Float>, geometry g: ConvGeometry, backward: Bool,
+                                    cache: ConvWeightCache?, _ body: (UnsafePointer<Float>) -> Void) {
         let count = 36 * g.outChannels * g.inChannels
         let fill = { (p: UnsafeMutablePointer<Float>) in
             WinogradF4x3.transformWeights(weight, outChannels: g.outChannels, inChannels: g.inChannels,
                                           flipTranspose: backward, into: p)
         }
-        guard let cache else { let b = ConvWeightCache.Buffer(count: count); fill(b.pointer); return b }
+        guard let cache else {
+            KernelScratch.with(count) { p in fill(p); body(p) }
+            return
+        }
         let key = ConvWeightCache.Key(direction: backward ? 1 : 0, outChannels: g.outChannels, inChannels: g.inChannels,
                                       kernelHeight: 3, kernelWidth: 3, address: UInt(bitPattern: weight))
-        return cache.buffer(for: key, count: count, fill: fill)
+        let buffer = cache.buffer(for: key, count: count, fill: fill)
+        withExtendedLifetime(buffer) { body(buffer.pointer) }
     }
 }

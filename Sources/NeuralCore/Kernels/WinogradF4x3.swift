@@ -26,22 +26,34 @@ enum WinogradF4x3 {
     /// giving U[ξ][c][o].
     static func transformWeights(_ weight: UnsafePointer<Float>, outChannels: Int, inChannels: Int,
                                  flipTranspose: Bool, into u: UnsafeMutablePointer<Float>) {
-        let g: [[Float]] = [[1.0 / 4, 0, 0], [-1.0 / 6, -1.0 / 6, -1.0 / 6], [-1.0 / 6, 1.0 / 6, -1.0 / 6],
-                            [1.0 / 24, 1.0 / 12, 1.0 / 6], [1.0 / 24, -1.0 / 12, 1.0 / 6], [0, 0, 1]]
         let rowsOut = flipTranspose ? inChannels : outChannels, colsIn = flipTranspose ? outChannels : inChannels
-        let plane = rowsOut * colsIn
-        ComputeThreads.parallelFor(min(ComputeThreads.workers, rowsOut)) { part in
-            var w = [Float](repeating: 0, count: 9), t = [Float](repeating: 0, count: 18)
-            for r in ComputeThreads.split(rowsOut, parts: min(ComputeThreads.workers, rowsOut))[part] {
+        let plane = rowsOut * colsIn, parts = min(ComputeThreads.workers, rowsOut)
+        let sixth: Float = 1.0 / 6, c12: Float = 1.0 / 12, c24: Float = 1.0 / 24  // multiply: divides are slow
+        ComputeThreads.parallelFor(parts) { part in
+            for r in ComputeThreads.split(rowsOut, parts: parts)[part] {
                 for c in 0..<colsIn {
                     let src = flipTranspose ? weight + (c * inChannels + r) * 9 : weight + (r * inChannels + c) * 9
-                    for i in 0..<9 { w[i] = flipTranspose ? src[8 - i] : src[i] }
-                    for a in 0..<6 { for j in 0..<3 {  // t = G·w (6×3)
-                        t[a * 3 + j] = g[a][0] * w[j] + g[a][1] * w[3 + j] + g[a][2] * w[6 + j]
-                    } }
-                    for a in 0..<6 { for b in 0..<6 {  // U = t·Gᵀ (6×6)
-                        u[(a * 6 + b) * plane + r * colsIn + c] = t[a * 3] * g[b][0] + t[a * 3 + 1] * g[b][1] + t[a * 3 + 2] * g[b][2]
-                    } }
+                    // Rows of the 3×3 kernel as vectors (lane = column), flipped in both axes for backward data.
+                    func row(_ i: Int) -> SIMD4<Float> {
+                        flipTranspose ? SIMD4(src[8 - 3 * i], src[7 - 3 * i], src[6 - 3 * i], 0)
+                                      : SIMD4(src[3 * i], src[3 * i + 1], src[3 * i + 2], 0)
+                    }
+                    let w0 = row(0), w1 = row(1), w2 = row(2)
+                    // t = G·w: six rows, each a combination of the kernel rows.
+                    let t0 = w0 * 0.25, t1 = -(w0 + w1 + w2) * sixth, t2 = (w1 - w0 - w2) * sixth
+                    let t3 = w0 * c24 + w1 * c12 + w2 * sixth, t4 = w0 * c24 - w1 * c12 + w2 * sixth, t5 = w2
+                    let dst = u + r * colsIn + c
+                    // U[a][·] = t[a]·Gᵀ: the same combinations across the columns.
+                    @inline(__always) func put(_ a: Int, _ x: SIMD4<Float>) {
+                        let x0 = x[0], x1 = x[1], x2 = x[2], row = dst + 6 * a * plane
+                        row[0] = x0 * 0.25
+                        row[plane] = -(x0 + x1 + x2) * sixth
+                        row[2 * plane] = (x1 - x0 - x2) * sixth
+                        row[3 * plane] = x0 * c24 + x1 * c12 + x2 * sixth
+                        row[4 * plane] = x0 * c24 - x1 * c12 + x2 * sixth
+                        row[5 * plane] = x2
+                    }
+                    put(0, t0); put(1, t1); put(2, t2); put(3, t3); put(4, t4); put(5, t5)
                 }
             }
         }
@@ -160,9 +172,9 @@ enum WinogradF4x3 {
         let workers = ComputeThreads.workers
         let bandRows = max(1, min(tilesH, bufferBudgetFloats / (36 * (c + o) * tilesW)))
         let maxTiles = bandRows * tilesW
-        let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * c * maxTiles)
-        let m = UnsafeMutablePointer<Float>.allocate(capacity: 36 * o * maxTiles)
-        defer { v.deallocate(); m.deallocate() }
+        let vBlock = KernelScratch.take(36 * c * maxTiles), mBlock = KernelScratch.take(36 * o * maxTiles)
+        defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock) }
+        let v = vBlock.pointer, m = mBlock.pointer
         // Phase planes hold ⌈tilesW/8⌉·8 + 1 columns so 8-wide loads of the last group stay inside (zeros).
         let phaseW = (tilesW + 7) / 8 * 8 + 1
         for n in 0..<g.batch {

@@ -6,13 +6,15 @@ import Testing
 /// Forward and backward-data through Winograd only (backward filter is im2col's, tested elsewhere).
 let winograd = ConvImplementation(
     forward: { x, w, b, y, g in
-        let u = Conv2DKernel.winogradWeights(w, geometry: g, backward: false, cache: nil)
-        WinogradF4x3.convolve(input: x, transformedWeight: u.pointer, bias: b, output: y, geometry: g)
+        Conv2DKernel.withWinogradWeights(w, geometry: g, backward: false, cache: nil) { u in
+            WinogradF4x3.convolve(input: x, transformedWeight: u, bias: b, output: y, geometry: g)
+        }
     },
     backwardData: { dy, w, dx, g in
-        let u = Conv2DKernel.winogradWeights(w, geometry: g, backward: true, cache: nil)
-        WinogradF4x3.convolve(input: dy, transformedWeight: u.pointer, bias: nil, output: dx,
-                              geometry: WinogradF4x3.backwardDataGeometry(g))
+        Conv2DKernel.withWinogradWeights(w, geometry: g, backward: true, cache: nil) { u in
+            WinogradF4x3.convolve(input: dy, transformedWeight: u, bias: nil, output: dx,
+                                  geometry: WinogradF4x3.backwardDataGeometry(g))
+        }
     },
     backwardFilter: ConvIm2Col.backwardFilter)
 
