@@ -7,7 +7,9 @@
 /// (forward and backward-data; relative error vs the reference ~1e-5 at VGG scales); everything else, and all
 /// backward-filter calls, use banded im2col + GEMM. Threads: see `ComputeThreads` (OpenBLAS is pinned to one
 /// thread; the kernels parallelise themselves), so do not call these from inside your own `concurrentPerform`.
-/// Memory: scratch is bounded (≈ 24–32 MB plus, without a cache, the 36·O·C-float weight transform).
+/// Memory: scratch is bounded whatever the image size (im2col columns ≤ 24 MB, Winograd buffers ≤ 32 MB, plus the
+/// 36·O·C-float weight transform when no cache is given), borrowed from `KernelScratch`'s pool. A `ConvWeightCache`
+/// holds 4× the weight's size per direction (≈ 320 MB for VGG16 up to conv5_1, forward and backward).
 public enum Conv2DKernel {
     /// Winograd is used only when both channel counts reach this (smaller convs are transform-bound).
     nonisolated(unsafe) static var winogradMinChannels = 16
