@@ -153,8 +153,8 @@ enum Vector {
     }
     static func maxAbs(_ a: [Float]) -> Double { Double(a.reduce(Float(0)) { max($0, abs($1)) }) }
     static func sumAbs(_ a: [Float]) -> Double { a.reduce(0.0) { $0 + Double(abs($1)) } }
-    static func difference(_ a: [Float], _ b: [Float]) -> [Float] { Elementwise.zip(a, b, -) }
-    static func scaled(_ a: [Float], _ s: Double) -> [Float] { let f = Float(s); return Elementwise.map(a) { $0 * f } }
+    static func difference(_ a: [Float], _ b: [Float]) -> [Float] { Elementwise.subtract(a, b) }
+    static func scaled(_ a: [Float], _ s: Double) -> [Float] { let f = Float(s); return Elementwise.scale(a, f) }
     static func addScaled(_ x: inout [Float], _ d: [Float], _ s: Double) {
         let f = Float(s)
         x.withUnsafeMutableBufferPointer { xp in
