@@ -12,7 +12,9 @@ public enum LineSearch: Sendable, Equatable {
 
 /// L-BFGS minimiser. Vectors are Float; dot products and step scalars are accumulated in Double.
 public struct LBFGS: Sendable {
+    /// Number of (s, y) curvature pairs kept (torch's history_size).
     public var historySize: Int
+    /// Step length scale (torch's lr).
     public var learningRate: Float
     public var lineSearch: LineSearch
     /// Stop when max|g| ≤ toleranceGrad.
@@ -20,6 +22,7 @@ public struct LBFGS: Sendable {
     /// Stop when the step, or the change in loss, falls below this.
     public var toleranceChange: Float
 
+    /// Defaults match torch.optim.LBFGS except history (100) and line search (strong Wolfe; pass `.none` for torch's default).
     public init(historySize: Int = 100, learningRate: Float = 1, lineSearch: LineSearch = .strongWolfe,
                 toleranceGrad: Float = 1e-9, toleranceChange: Float = 1e-12) {
         precondition(historySize >= 1 && learningRate > 0, "LBFGS: historySize ≥ 1 and learningRate > 0 required")
