@@ -12,18 +12,23 @@ public enum SafeTensorsDType: String, Sendable {
 
 /// A safetensors file is unreadable or malformed, or could not be written. Description: "file: problem".
 public struct SafeTensorsError: Error, CustomStringConvertible {
+    /// The path as given.
     public let file: String
+    /// What is wrong, one line.
     public let problem: String
     public var description: String { "\(file): \(problem)" }
 }
 
 /// The tensors and metadata of one safetensors file, as Float32 tensors.
 public struct SafeTensorsFile {
+    /// Tensors by key, converted to Float32.
     public var tensors: [String: Tensor]
+    /// The `__metadata__` string map (empty if absent).
     public var metadata: [String: String]
     /// Where the tensors were read from (nil if built in memory), for error messages.
     public var source: String?
 
+    /// An in-memory file, e.g. to hand to `WeightStore(file:)` or `write`.
     public init(tensors: [String: Tensor], metadata: [String: String] = [:], source: String? = nil) {
         self.tensors = tensors; self.metadata = metadata; self.source = source
     }

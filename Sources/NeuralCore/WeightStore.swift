@@ -3,7 +3,9 @@
 
 /// A requested weight is missing from the file or has the wrong shape. Description: "file: problem".
 public struct WeightStoreError: Error, CustomStringConvertible {
+    /// The weights file (or "weights" for an in-memory store).
     public let file: String
+    /// What is wrong, one line.
     public let problem: String
     public var description: String { "\(file): \(problem)" }
 }

@@ -24,6 +24,21 @@ final class GraphNode {
     init(op: String, count: Int, parents: [GraphNode?], pullback: @escaping ([Float]) -> [[Float]?]) {
         self.op = op; self.count = count; self.parents = parents; self.pullback = pullback
     }
+
+    /// Dismantles an unused graph without recursion: releasing a long chain node by node would otherwise
+    /// recurse once per node in the deinitialisers and could overflow the stack.
+    deinit {
+        var stack = parents.compactMap { $0 }
+        parents = []
+        while var node = stack.popLast() {
+            // Only a node nobody else holds will be freed now; take its parents over so it dies without recursing.
+            if isKnownUniquelyReferenced(&node) {
+                stack.append(contentsOf: node.parents.compactMap { $0 })
+                node.parents = []
+                node.pullback = nil
+            }
+        }
+    }
 }
 
 extension Tensor {

@@ -5,7 +5,7 @@ extension Tensor {
     /// Elementwise sum of same-shape tensors. Gradient: passed unchanged to both.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         precondition(a.shape == b.shape, "+: shapes \(a.shape) and \(b.shape) differ")
-        return Tensor(shape: a.shape, data: Elementwise.zip(a.data, b.data, +)).recorded("add", parents: [a, b]) { _ in
+        return Tensor(shape: a.shape, data: Elementwise.add(a.data, b.data)).recorded("add", parents: [a, b]) { _ in
             { dy in [dy, dy] }
         }
     }
@@ -13,24 +13,24 @@ extension Tensor {
     /// Elementwise difference of same-shape tensors. Gradient: dy to a, −dy to b.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         precondition(a.shape == b.shape, "-: shapes \(a.shape) and \(b.shape) differ")
-        return Tensor(shape: a.shape, data: Elementwise.zip(a.data, b.data, -)).recorded("sub", parents: [a, b]) { needs in
-            { dy in [dy, needs[1] ? Elementwise.map(dy) { -$0 } : nil] }
+        return Tensor(shape: a.shape, data: Elementwise.subtract(a.data, b.data)).recorded("sub", parents: [a, b]) { needs in
+            { dy in [dy, needs[1] ? Elementwise.scale(dy, -1) : nil] }
         }
     }
 
     /// Elementwise (Hadamard) product of same-shape tensors. Gradient: dy·b to a, dy·a to b.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         precondition(a.shape == b.shape, "*: shapes \(a.shape) and \(b.shape) differ")
-        return Tensor(shape: a.shape, data: Elementwise.zip(a.data, b.data, *)).recorded("mul", parents: [a, b]) { needs in
+        return Tensor(shape: a.shape, data: Elementwise.multiply(a.data, b.data)).recorded("mul", parents: [a, b]) { needs in
             let ad = needs[1] ? a.data : nil, bd = needs[0] ? b.data : nil
-            return { dy in [bd.map { Elementwise.zip(dy, $0, *) }, ad.map { Elementwise.zip(dy, $0, *) }] }
+            return { dy in [bd.map { Elementwise.multiply(dy, $0) }, ad.map { Elementwise.multiply(dy, $0) }] }
         }
     }
 
     /// Every element times `s`. Gradient: dy·s.
     public static func * (a: Tensor, s: Float) -> Tensor {
-        Tensor(shape: a.shape, data: Elementwise.map(a.data) { $0 * s }).recorded("scale", parents: [a]) { _ in
-            { dy in [Elementwise.map(dy) { $0 * s }] }
+        Tensor(shape: a.shape, data: Elementwise.scale(a.data, s)).recorded("scale", parents: [a]) { _ in
+            { dy in [Elementwise.scale(dy, s)] }
         }
     }
 
@@ -45,7 +45,7 @@ extension Tensor {
 
     /// Every element plus the constant `s`. Gradient: passed unchanged.
     public static func + (a: Tensor, s: Float) -> Tensor {
-        Tensor(shape: a.shape, data: Elementwise.map(a.data) { $0 + s }).recorded("addScalar", parents: [a]) { _ in
+        Tensor(shape: a.shape, data: Elementwise.offset(a.data, s)).recorded("addScalar", parents: [a]) { _ in
             { dy in [dy] }
         }
     }

@@ -9,8 +9,8 @@ extension Tensor {
         guard mode == .training, p > 0 else { return self }
         let keep = 1 / (1 - p)
         let mask = (0..<count).map { _ in generator.nextFloat(in: 0..<1) < p ? Float(0) : keep }
-        return Tensor(shape: shape, data: Elementwise.zip(data, mask, *)).recorded("dropout", parents: [self]) { _ in
-            { dy in [Elementwise.zip(dy, mask, *)] }
+        return Tensor(shape: shape, data: Elementwise.multiply(data, mask)).recorded("dropout", parents: [self]) { _ in
+            { dy in [Elementwise.multiply(dy, mask)] }
         }
     }
 }

@@ -8,12 +8,12 @@ extension Tensor {
         precondition(shape == target.shape, "mseLoss: shapes \(shape) and \(target.shape) differ")
         let n = count
         precondition(n > 0, "mseLoss: empty tensors")
-        let diff = Elementwise.zip(data, target.data, -)
+        let diff = Elementwise.subtract(data, target.data)
         let total = diff.withUnsafeBufferPointer { Reduce.dot($0.baseAddress!, $0.baseAddress!, n) }
         return Tensor(shape: [], data: [total / Float(n)]).recorded("mse", parents: [self]) { _ in
             { dy in
                 let s = 2 * dy[0] / Float(n)
-                return [Elementwise.map(diff) { $0 * s }]
+                return [Elementwise.scale(diff, s)]
             }
         }
     }

@@ -4,7 +4,9 @@
 
 /// Running mean and (unbiased) variance of batch norm, updated in training mode, used in inference mode.
 public final class BatchNormStats {
+    /// Running mean per channel.
     public var mean: [Float]
+    /// Running unbiased variance per channel.
     public var variance: [Float]
     /// Mean 0 and variance 1 per channel (PyTorch's initial running stats).
     public init(channels: Int) {

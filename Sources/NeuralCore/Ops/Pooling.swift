@@ -20,6 +20,21 @@ extension Tensor {
                 return [Float](count: planes * outPlane) { out in
                     Parallel.forEach(planes, workPerItem: h * w) { pl in
                         let src = x + pl * h * w, dst = out + pl * outPlane, idx = a + pl * outPlane
+                        if size == 2 && stride == 2 {
+                            // VGG's case, without data-dependent branches (selects instead); same tie rule.
+                            for i in 0..<oh {
+                                let o0 = 2 * i * w, o1 = o0 + w
+                                for j in 0..<ow {
+                                    let p0 = o0 + 2 * j, p1 = o1 + 2 * j
+                                    let va = src[p0], vb = src[p0 + 1], vc = src[p1], vd = src[p1 + 1]
+                                    let top = vb > va ? p0 + 1 : p0, topMax = Swift.max(va, vb)
+                                    let bottom = vd > vc ? p1 + 1 : p1, bottomMax = Swift.max(vc, vd)
+                                    dst[i * ow + j] = Swift.max(topMax, bottomMax)
+                                    idx[i * ow + j] = Int32(bottomMax > topMax ? bottom : top)
+                                }
+                            }
+                            return
+                        }
                         for i in 0..<oh {
                             for j in 0..<ow {
                                 var best = i * stride * w + j * stride

@@ -83,3 +83,17 @@ extension Elementwise {
         }
     }
 }
+
+extension Tensor {
+    /// Index of the largest value in each row of the last axis (first one on ties); not differentiable.
+    /// [N, K] → N indices (predicted classes).
+    public func argmaxLastAxis() -> [Int] {
+        precondition(rank >= 1 && shape.last! > 0, "argmaxLastAxis: needs a non-empty last axis, got \(shape)")
+        let k = shape.last!
+        return (0..<(count / k)).map { r in
+            var best = 0
+            for j in 1..<k where data[r * k + j] > data[r * k + best] { best = j }
+            return best
+        }
+    }
+}

@@ -7,19 +7,19 @@ extension Tensor {
         precondition(rank == 4 && f >= 1, "upsampledNearest: needs [N,C,H,W] and factor ≥ 1, got \(shape), \(f)")
         if f == 1 { return reshaped(shape) }
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
-        let oh = h * f, ow = w * f, planes = n * c
+        let oh = h * f, ow = w * f, rows = n * c * h   // one task per input row
         let y = data.withUnsafeBufferPointer { xb in
             let x = xb.baseAddress!
-            return [Float](count: planes * oh * ow) { out in
-                Parallel.forEach(planes, workPerItem: oh * ow) { pl in
-                    let src = x + pl * h * w, dst = out + pl * oh * ow
-                    for i in 0..<h {
-                        let row = dst + i * f * ow
-                        for j in 0..<w {
-                            let v = src[i * w + j]
-                            for k in 0..<f { row[j * f + k] = v }
+            return [Float](count: rows * f * ow) { out in
+                Parallel.chunks(rows, grain: max(1, (1 << 15) / ow)) { range in
+                    for r in range {
+                        let src = x + r * w, row = out + r * f * ow
+                        if f == 2 {
+                            for j in 0..<w { let v = src[j]; row[2 * j] = v; row[2 * j + 1] = v }
+                        } else {
+                            for j in 0..<w { (row + j * f).initialize(repeating: src[j], count: f) }
                         }
-                        for r in 1..<f { (row + r * ow).update(from: row, count: ow) }
+                        for k in 1..<f { (row + k * ow).update(from: row, count: ow) }
                     }
                 }
             }
@@ -28,13 +28,18 @@ extension Tensor {
             { dy in
                 [dy.withUnsafeBufferPointer { db in
                     let d = db.baseAddress!
-                    return [Float](count: planes * h * w) { gx in
-                        Parallel.forEach(planes, workPerItem: oh * ow) { pl in
-                            let g = gx + pl * h * w, dp = d + pl * oh * ow
-                            g.initialize(repeating: 0, count: h * w)
-                            for i in 0..<oh {
-                                let gr = g + (i / f) * w, dr = dp + i * ow
-                                for j in 0..<ow { gr[j / f] += dr[j] }
+                    return [Float](count: rows * w) { gx in
+                        Parallel.chunks(rows, grain: max(1, (1 << 15) / ow)) { range in
+                            for r in range {
+                                let g = gx + r * w, block = d + r * f * ow
+                                for j in 0..<w {
+                                    var s: Float = 0
+                                    for k in 0..<f {
+                                        let p = block + k * ow + j * f
+                                        for m in 0..<f { s += p[m] }
+                                    }
+                                    g[j] = s
+                                }
                             }
                         }
                     }

@@ -4,19 +4,23 @@ import Foundation
 
 /// A checkpoint's optimizer state does not match the optimizer it is loaded into.
 public struct OptimizerStateError: Error, CustomStringConvertible {
+    /// What is wrong, one line.
     public let problem: String
     public var description: String { "optimizer state: \(problem)" }
 }
 
 /// Adam: m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr · m̂ / (√v̂ + ε) with m̂, v̂ bias-corrected.
 public final class Adam: Optimizer {
+    /// The tensors updated in place.
     public let parameters: [Tensor]
     public var learningRate: Float
+    /// Moment decay rates, denominator guard, and L2 penalty coefficient (torch.optim.Adam's meanings).
     public var beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
     /// Number of steps taken so far (drives bias correction).
     public var stepCount: Int = 0
     private var m: [[Float]], v: [[Float]]
 
+    /// Adam over `parameters` with zeroed moments (parameters without a grad at `step()` are skipped).
     public init(parameters: [Tensor], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
                 epsilon: Float = 1e-8, weightDecay: Float = 0) {
         self.parameters = parameters; self.learningRate = learningRate
@@ -25,6 +29,7 @@ public final class Adam: Optimizer {
         v = m
     }
 
+    /// One update from the parameters' current `.grad`; increments `stepCount`.
     public func step() {
         stepCount += 1
         let b1 = beta1, b2 = beta2, eps = epsilon, wd = weightDecay
@@ -53,6 +58,7 @@ public final class Adam: Optimizer {
         }
     }
 
+    /// Sets every parameter's grad to nil.
     public func zeroGrad() { for p in parameters { p.grad = nil } }
 
     /// State as named tensors: "step" (scalar), "m.<i>" and "v.<i>" for parameter i (same shape as it).

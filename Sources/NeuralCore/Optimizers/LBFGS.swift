@@ -12,7 +12,9 @@ public enum LineSearch: Sendable, Equatable {
 
 /// L-BFGS minimiser. Vectors are Float; dot products and step scalars are accumulated in Double.
 public struct LBFGS: Sendable {
+    /// Number of (s, y) curvature pairs kept (torch's history_size).
     public var historySize: Int
+    /// Step length scale (torch's lr).
     public var learningRate: Float
     public var lineSearch: LineSearch
     /// Stop when max|g| ≤ toleranceGrad.
@@ -20,6 +22,7 @@ public struct LBFGS: Sendable {
     /// Stop when the step, or the change in loss, falls below this.
     public var toleranceChange: Float
 
+    /// Defaults match torch.optim.LBFGS except history (100) and line search (strong Wolfe; pass `.none` for torch's default).
     public init(historySize: Int = 100, learningRate: Float = 1, lineSearch: LineSearch = .strongWolfe,
                 toleranceGrad: Float = 1e-9, toleranceChange: Float = 1e-12) {
         precondition(historySize >= 1 && learningRate > 0, "LBFGS: historySize ≥ 1 and learningRate > 0 required")
@@ -153,8 +156,8 @@ enum Vector {
     }
     static func maxAbs(_ a: [Float]) -> Double { Double(a.reduce(Float(0)) { max($0, abs($1)) }) }
     static func sumAbs(_ a: [Float]) -> Double { a.reduce(0.0) { $0 + Double(abs($1)) } }
-    static func difference(_ a: [Float], _ b: [Float]) -> [Float] { Elementwise.zip(a, b, -) }
-    static func scaled(_ a: [Float], _ s: Double) -> [Float] { let f = Float(s); return Elementwise.map(a) { $0 * f } }
+    static func difference(_ a: [Float], _ b: [Float]) -> [Float] { Elementwise.subtract(a, b) }
+    static func scaled(_ a: [Float], _ s: Double) -> [Float] { let f = Float(s); return Elementwise.scale(a, f) }
     static func addScaled(_ x: inout [Float], _ d: [Float], _ s: Double) {
         let f = Float(s)
         x.withUnsafeMutableBufferPointer { xp in

@@ -9,6 +9,7 @@ public enum LearningRateSchedule: Codable, Equatable, Sendable {
     /// minimum + (base − minimum)·(1 + cos(π·t/T))/2 with t = min(step, T); stays at minimum after T steps.
     case cosine(totalSteps: Int, minimum: Float)
 
+    /// The rate for 0-based `step` given the base rate.
     public func rate(base: Float, step: Int) -> Float {
         switch self {
         case .constant:

@@ -12,18 +12,23 @@ public protocol Optimizer: AnyObject {
 
 /// Stochastic gradient descent: g += weightDecay·p; v = momentum·v + g; p −= learningRate·v.
 public final class SGD: Optimizer {
+    /// The tensors updated in place.
     public let parameters: [Tensor]
     public var learningRate: Float
+    /// Velocity decay μ (0: plain SGD).
     public var momentum: Float
+    /// L2 penalty coefficient added to the gradient.
     public var weightDecay: Float
     private var velocity: [[Float]?]
 
+    /// SGD over `parameters` (parameters without a grad at `step()` are skipped).
     public init(parameters: [Tensor], learningRate: Float, momentum: Float = 0, weightDecay: Float = 0) {
         self.parameters = parameters; self.learningRate = learningRate
         self.momentum = momentum; self.weightDecay = weightDecay
         velocity = Array(repeating: nil, count: parameters.count)
     }
 
+    /// One update from the parameters' current `.grad`.
     public func step() {
         for (k, p) in parameters.enumerated() {
             guard let g = p.grad else { continue }
@@ -50,5 +55,6 @@ public final class SGD: Optimizer {
         }
     }
 
+    /// Sets every parameter's grad to nil.
     public func zeroGrad() { for p in parameters { p.grad = nil } }
 }

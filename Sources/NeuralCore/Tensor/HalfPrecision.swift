@@ -8,7 +8,11 @@ enum HalfPrecision {
         [Float](count: count) { out in
             switch dtype {
             case .f32:
+                #if _endian(little)
+                UnsafeMutableRawPointer(out).copyMemory(from: raw.baseAddress!, byteCount: 4 * count)
+                #else
                 for i in 0..<count { out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+                #endif
             case .f16:
                 for i in 0..<count {
                     out[i] = Float(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))

@@ -22,6 +22,7 @@ public final class Tensor {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
         precondition(data.count == shape.reduce(1, *),
                      "Tensor: shape \(shape) needs \(shape.reduce(1, *)) elements, got \(data.count)")
+        _ = MemoryTuning.applied
         self.shape = shape
         self.data = data
         self.requiresGrad = requiresGrad

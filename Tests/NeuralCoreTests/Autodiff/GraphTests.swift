@@ -51,3 +51,15 @@ import Testing
         #expect(a.grad == [1])
     }
 }
+
+@Suite struct GraphReleaseTests {
+    @Test func longUnusedGraphIsReleasedWithoutRecursion() {
+        // 200 000 recorded ops never backpropagated: dropping the result must not overflow the stack.
+        let a = Tensor(shape: [1], data: [1], requiresGrad: true)
+        var x = a
+        for _ in 0..<200_000 { x = x * 1 }
+        #expect(x.needsGradient)
+        x = a
+        #expect(a.grad == nil)
+    }
+}

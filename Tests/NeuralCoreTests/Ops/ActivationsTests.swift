@@ -32,3 +32,25 @@ import TestSupport
         #expect(r.passed, "\(r)")
     }
 }
+
+@Suite struct ActivationsMemoryTests {
+    /// Writing to x forces a copy of its storage only if something else (a pullback) still holds it.
+    func inputIsKeptAlive(by op: (Tensor) -> Tensor) -> Bool {
+        let x = randomTensor([1, 2, 4, 4], seed: 3, requiresGrad: true)
+        let y = op(x)
+        let before = x.data.withUnsafeBufferPointer { $0.baseAddress }
+        x.data[0] += 1
+        let after = x.data.withUnsafeBufferPointer { $0.baseAddress }
+        withExtendedLifetime(y) {}
+        return before != after
+    }
+
+    @Test func pullbacksKeepOnlyTheOutput() {
+        #expect(!inputIsKeptAlive { $0.relu() })
+        #expect(!inputIsKeptAlive { $0.leakyRelu(slope: 0.2) })
+        #expect(!inputIsKeptAlive { $0.sigmoid() })
+        #expect(!inputIsKeptAlive { $0.tanh() })
+        #expect(!inputIsKeptAlive { $0.maxPool2d(size: 2, stride: 2) })
+        #expect(inputIsKeptAlive { $0.totalVariation() })   // control: TV needs its input, so the check can fail
+    }
+}

@@ -22,6 +22,26 @@ func distinctTensor(_ shape: [Int], seed: UInt64) -> Tensor {
         #expect(x.globalAvgPool().shape == [1, 1] && x.globalAvgPool().data == [7.5])
     }
 
+    @Test func tiesGoToFirstElementOfWindow() {
+        for (size, stride) in [(2, 2), (3, 3)] {   // fast 2×2 path and the general loop
+            let x = Tensor(zeros: [1, 1, 6, 6], requiresGrad: true)
+            x.maxPool2d(size: size, stride: stride).sum().backward()
+            let hits = x.grad!.enumerated().filter { $0.element == 1 }.map(\.offset)
+            #expect(hits == (size == 2 ? [0, 2, 4, 12, 14, 16, 24, 26, 28] : [0, 3, 18, 21]))
+        }
+    }
+
+    @Test func fastPathMatchesDirectMax() {
+        let x = randomTensor([2, 3, 6, 8], seed: 44)
+        let y = x.maxPool2d(size: 2, stride: 2)
+        var expected: [Float] = []
+        for p in 0..<6 { for i in 0..<3 { for j in 0..<4 {
+            let b = p * 48 + 2 * i * 8 + 2 * j
+            expected.append([x.data[b], x.data[b + 1], x.data[b + 8], x.data[b + 9]].max()!)
+        } } }
+        #expect(y.data == expected)
+    }
+
     // ε = 1e-2, relative error ≤ 1e-2.
     @Test(arguments: [(2, 2), (3, 2), (3, 1), (2, 1)])
     func gradients(size: Int, stride: Int) {

@@ -23,6 +23,10 @@ import TestSupport
         #expect(abs(far.item() - 10_000) < 1e-2)
     }
 
+    @Test func argmax() {
+        #expect(Tensor(shape: [2, 3], data: [0, 5, 1, 7, 7, -1]).argmaxLastAxis() == [1, 0])
+    }
+
     // ε = 1e-2, relative error ≤ 1e-2. The random linear functional matters: Σ softmax is constant.
     @Test func gradients() {
         let x = randomTensor([3, 5], seed: 71, in: -2..<2)
