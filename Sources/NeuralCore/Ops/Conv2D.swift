@@ -13,16 +13,19 @@ extension Tensor {
         let g = ConvGeometry(batch: shape[0], inChannels: shape[1], inHeight: shape[2], inWidth: shape[3],
                              outChannels: weight.shape[0], kernelHeight: weight.shape[2], kernelWidth: weight.shape[3],
                              strideH: stride, strideW: stride, padH: padding, padW: padding)
+        // A frozen weight (e.g. VGG16's) keeps its transformed copies across calls; a trained one changes every step.
+        let cache = weight.requiresGrad ? nil : weight.frozenConvCache
         let y = [Float](count: g.outputCount) { out in
             data.withUnsafeBufferPointer { x in
                 weight.data.withUnsafeBufferPointer { w in
                     if let bias {
                         bias.data.withUnsafeBufferPointer { b in
                             Conv2DKernel.forward(input: x.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!,
-                                                 output: out, geometry: g)
+                                                 output: out, geometry: g, weightCache: cache)
                         }
                     } else {
-                        Conv2DKernel.forward(input: x.baseAddress!, weight: w.baseAddress!, bias: nil, output: out, geometry: g)
+                        Conv2DKernel.forward(input: x.baseAddress!, weight: w.baseAddress!, bias: nil, output: out, geometry: g,
+                                             weightCache: cache)
                     }
                 }
             }
@@ -40,7 +43,9 @@ extension Tensor {
                             result[0] = [Float](count: g.inputCount) { gx in
                                 w.withUnsafeBufferPointer { wp in
                                     Conv2DKernel.backwardData(gradOutput: dyp.baseAddress!, weight: wp.baseAddress!,
-                                                              gradInput: gx, geometry: g)
+                                                              gradInput: gx, geometry: g, weightCache: nil)
+                                    // No cache here: the cached backward transform corrupted the heap in release
+                                    // builds (not yet understood); forward caching is safe and tested.
                                 }
                             }
                         }

@@ -16,6 +16,8 @@ public final class Tensor {
     public var grad: [Float]?
     /// The node that produced this tensor (interior) or stands for it (leaf with requiresGrad); nil otherwise.
     var node: GraphNode?
+    /// Winograd transforms of this tensor when it is a frozen conv weight (see `conv2d`); built on first use.
+    lazy var frozenConvCache = ConvWeightCache()
 
     /// Wraps `data` (shape `shape`). Precondition: `data.count` equals the product of `shape`.
     public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {

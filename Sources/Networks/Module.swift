@@ -1,1 +1,0 @@
-// Networks module: see the files beside this one.

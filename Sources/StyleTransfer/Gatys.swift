@@ -1,0 +1,153 @@
+// Gatys, Ecker & Bethge, "Image Style Transfer Using Convolutional Neural Networks" (CVPR 2016): optimise the pixels of
+// an image so its VGG16 features match a content photo and its Gram matrices match one or more paintings.
+import Foundation
+import ImageIO
+import NeuralCore
+import Networks
+
+/// One optimisation step's figures, for progress reports.
+public struct GatysProgress: Sendable {
+    public var scale: Int, scales: Int
+    public var iteration: Int, iterations: Int
+    public var width: Int, height: Int
+    public var contentLoss: Float, styleLoss: Float, tvLoss: Float, totalLoss: Float
+    /// Seconds since the start, and an estimate of the seconds left over all scales.
+    public var elapsed: Double, eta: Double
+}
+
+public enum GatysEvent {
+    case progress(GatysProgress)
+    /// The current image, every `saveEvery` iterations of the last scale.
+    case intermediate(Image, iteration: Int)
+}
+
+public struct GatysResult: Sendable {
+    public var image: Image
+    /// Final weighted terms are `contentWeight·contentLoss` etc.; these are the unweighted terms.
+    public var contentLoss: Float, styleLoss: Float, tvLoss: Float, totalLoss: Float
+    public var iterations: Int
+    public var seconds: Double
+}
+
+public enum StyleTransferError: Error, CustomStringConvertible {
+    case imageTooSmall(String, width: Int, height: Int)
+    case badConfig(String)
+
+    public var description: String {
+        switch self {
+        case .imageTooSmall(let what, let w, let h): return "\(what) is \(w)x\(h) pixels; at least 16x16 is needed"
+        case .badConfig(let problem): return problem
+        }
+    }
+}
+
+public enum Gatys {
+    /// Stylizes `content` with the blended `styles`. Throws for images under 16 px or inconsistent settings.
+    public static func stylize(content: Image, styles: [Image], config: GatysConfig, vgg: VGG16Features,
+                               onEvent: (GatysEvent) -> Void = { _ in }) throws -> GatysResult {
+        try validate(content: content, styles: styles, config: config)
+        let start = Date()
+        let blend = config.styleBlend ?? Array(repeating: 1, count: styles.count)
+        var (workContent, workStyles) = (content.rgb(), styles.map { $0.rgb() })
+        switch config.preserveColors {
+        case .histogram: workStyles = workStyles.map { $0.histogramMatched(to: workContent) }
+        case .luminance: (workContent, workStyles) = ColorTransfer.luminanceOnly(content: workContent, styles: workStyles)
+        case nil: break
+        }
+
+        let sizes = scaleSizes(config)
+        let areaTotal = sizes.reduce(0.0) { $0 + Double($1 * $1) }
+        var areaDone = 0.0
+        var x: Tensor? = nil
+        var last = (content: Float(0), style: Float(0), tv: Float(0), total: Float(0))
+        for (index, size) in sizes.enumerated() {
+            let target = workContent.resized(longestSide: size)
+            let contentX = VGG16Features.preprocess(target)
+            let styleXs = workStyles.map { VGG16Features.preprocess($0.resized(longestSide: max(16, Int(Float(size) * config.styleScale)))) }
+            let problem = GatysProblem(content: contentX, styles: styleXs, blend: blend, config: config, vgg: vgg)
+            let x0 = x.map { upsample($0, toMatch: contentX) } ?? initialImage(config, content: contentX, styles: styleXs)
+            let scaleStart = Date()
+            let isLast = index == sizes.count - 1
+            x = problem.optimize(from: x0) { iteration, terms, current in
+                last = terms
+                let elapsed = Date().timeIntervalSince(start)
+                let perIteration = Date().timeIntervalSince(scaleStart) / Double(iteration)
+                let left = Double(config.iterations - iteration) * perIteration
+                    + Double(config.iterations) * perIteration * (areaTotal - areaDone - Double(size * size)) / Double(size * size)
+                onEvent(.progress(GatysProgress(scale: index + 1, scales: sizes.count, iteration: iteration,
+                                                iterations: config.iterations, width: contentX.shape[3], height: contentX.shape[2],
+                                                contentLoss: terms.content, styleLoss: terms.style, tvLoss: terms.tv,
+                                                totalLoss: terms.total, elapsed: elapsed, eta: max(0, left))))
+                if isLast, config.saveEvery > 0, iteration % config.saveEvery == 0, iteration < config.iterations {
+                    onEvent(.intermediate(finish(current, content: content, config: config), iteration: iteration))
+                }
+            }
+            areaDone += Double(size * size)
+        }
+        return GatysResult(image: finish(x!, content: content, config: config), contentLoss: last.content,
+                           styleLoss: last.style, tvLoss: last.tv, totalLoss: last.total,
+                           iterations: config.iterations * sizes.count, seconds: Date().timeIntervalSince(start))
+    }
+
+    static func validate(content: Image, styles: [Image], config: GatysConfig) throws {
+        guard !styles.isEmpty else { throw StyleTransferError.badConfig("at least one style image is needed") }
+        if content.width < 16 || content.height < 16 {
+            throw StyleTransferError.imageTooSmall("the content image", width: content.width, height: content.height)
+        }
+        for (i, s) in styles.enumerated() where s.width < 16 || s.height < 16 {
+            throw StyleTransferError.imageTooSmall("style image \(i + 1)", width: s.width, height: s.height)
+        }
+        if let blend = config.styleBlend {
+            guard blend.count == styles.count else {
+                throw StyleTransferError.badConfig("give one style blend weight per style image (got \(blend.count) for \(styles.count))")
+            }
+            guard blend.allSatisfy({ $0 >= 0 }), blend.reduce(0, +) > 0 else {
+                throw StyleTransferError.badConfig("style blend weights must be non-negative and not all zero")
+            }
+        }
+        guard config.iterations > 0, config.scales >= 1, config.imageSize >= 16 else {
+            throw StyleTransferError.badConfig("iterations and scales must be at least 1, and the size at least 16")
+        }
+        guard config.imageSize >> (config.scales - 1) >= 16 else {
+            throw StyleTransferError.badConfig("\(config.scales) scales would make the first scale smaller than 16 px at size \(config.imageSize)")
+        }
+    }
+
+    /// Longest sides from coarse to fine, each twice the previous.
+    static func scaleSizes(_ config: GatysConfig) -> [Int] {
+        (0..<config.scales).map { config.imageSize >> (config.scales - 1 - $0) }
+    }
+
+    static func initialImage(_ config: GatysConfig, content: Tensor, styles: [Tensor]) -> Tensor {
+        switch config.initialization {
+        case .content:
+            return content.detached()
+        case .style:
+            let image = VGG16Features.deprocess(styles[0]).resized(width: content.shape[3], height: content.shape[2])
+            return VGG16Features.preprocess(image)
+        case .noise:
+            var generator = SeededGenerator(seed: config.seed)
+            var data = [Float](repeating: 0, count: content.count)
+            for i in data.indices { data[i] = 50 * standardNormal(&generator) }
+            return Tensor(shape: content.shape, data: data)
+        }
+    }
+
+    /// Bicubic upsampling of the previous scale's result to the next scale's size, in pixel space.
+    static func upsample(_ x: Tensor, toMatch content: Tensor) -> Tensor {
+        let image = VGG16Features.deprocess(x).resized(width: content.shape[3], height: content.shape[2])
+        return VGG16Features.preprocess(image)
+    }
+
+    static func finish(_ x: Tensor, content: Image, config: GatysConfig) -> Image {
+        let output = VGG16Features.deprocess(x)
+        guard config.preserveColors == .luminance else { return output }
+        return ColorTransfer.combine(luminanceOf: output, colorsOf: content.rgb().resized(width: output.width, height: output.height))
+    }
+}
+
+/// A standard normal sample (Box–Muller).
+func standardNormal(_ generator: inout SeededGenerator) -> Float {
+    let u1 = Float.random(in: Float.ulpOfOne..<1, using: &generator), u2 = Float.random(in: 0..<1, using: &generator)
+    return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
+}

@@ -1,0 +1,51 @@
+// Every setting of optimisation-based style transfer, with the defaults the CLI shows in its help.
+import Networks
+
+/// How the output image is optimised. L-BFGS converges in fewer iterations; Adam uses less memory.
+public enum GatysOptimizer: String, CaseIterable, Codable, Sendable { case lbfgs, adam }
+
+/// Where optimisation starts: the content photo (keeps it recognisable soonest), the style image resized to the
+/// output, or Gaussian noise.
+public enum GatysInitialization: String, CaseIterable, Codable, Sendable { case content, style, noise }
+
+/// Colour preservation of Gatys et al., "Controlling Perceptual Factors in Neural Style Transfer" (CVPR 2017).
+public enum ColorPreservation: String, CaseIterable, Codable, Sendable {
+    /// Transfer on luminance only, then put back the content photo's chrominance (YIQ).
+    case luminance
+    /// Match the style image's colour histogram to the content photo's before transfer.
+    case histogram
+}
+
+public struct GatysConfig: Codable, Sendable {
+    /// Longest side of the output, in pixels.
+    public var imageSize = 512
+    /// Optimiser iterations (L-BFGS: function evaluations) at each scale.
+    public var iterations = 300
+    public var optimizer = GatysOptimizer.lbfgs
+    /// Step size: Adam's learning rate in pixel units (0–255 scale); L-BFGS's step multiplier.
+    public var learningRate: Float? = nil
+    public var contentWeight: Float = 1
+    public var styleWeight: Float = 5
+    public var tvWeight: Float = 1e-4
+    public var contentLayers: [VGGLayer] = [.relu4_2]
+    public var styleLayers: [VGGLayer] = [.relu1_1, .relu2_1, .relu3_1, .relu4_1, .relu5_1]
+    public var initialization = GatysInitialization.content
+    public var seed: UInt64 = 0
+    /// One weight per style image; nil blends them equally.
+    public var styleBlend: [Float]? = nil
+    /// Style image size as a factor of the output size.
+    public var styleScale: Float = 1
+    public var preserveColors: ColorPreservation? = nil
+    /// Coarse-to-fine scales: optimise at imageSize / 2^(scales−1) first, upsample, continue, up to imageSize.
+    public var scales = 1
+    /// Report an intermediate image every this many iterations; 0 disables.
+    public var saveEvery = 0
+    public var pooling = VGGPooling.max
+    /// L-BFGS history size (pairs of steps kept).
+    public var historySize = 100
+
+    public init() {}
+
+    /// The effective step size: 1 for L-BFGS (as torch.optim.LBFGS and neural-style), 10 pixel units for Adam.
+    public var effectiveLearningRate: Float { learningRate ?? (optimizer == .lbfgs ? 1 : 10) }
+}

@@ -1,0 +1,50 @@
+// Perceptual losses of Gatys et al. (2016) and Johnson et al. (2016) on VGG16 features, in the README's formulation:
+// content = mean (F − P)², style = Σ_layers mean over C×C of (G − A)² with G = F·Fᵀ/(C·H·W), TV = Σ squared neighbour differences.
+import NeuralCore
+import Networks
+
+/// Gram matrices of one or more style images, blended, computed once before optimisation or training.
+public struct StyleTargets {
+    /// [1, C, C] per style layer.
+    public let grams: [VGGLayer: Tensor]
+
+    /// `styles` are VGG-space images [1, 3, H, W] (sizes may differ); `blend` weights are normalised to sum 1.
+    public init(styles: [Tensor], blend: [Float], layers: [VGGLayer], vgg: VGG16Features) {
+        precondition(styles.count == blend.count && !styles.isEmpty, "one blend weight per style image")
+        let total = blend.reduce(0, +)
+        var grams: [VGGLayer: Tensor] = [:]
+        withoutGradients {
+            for (style, weight) in zip(styles, blend) {
+                let features = vgg.features(style, at: Set(layers))
+                for layer in layers {
+                    let g = features[layer]!.gram() * (weight / total)
+                    grams[layer] = grams[layer].map { $0 + g } ?? g
+                }
+            }
+        }
+        self.grams = grams
+    }
+}
+
+/// The loss terms, each a scalar tensor that can be back-propagated.
+public enum PerceptualLoss {
+    /// Σ over layers of mean (F − P)².
+    public static func content(_ features: [VGGLayer: Tensor], targets: [VGGLayer: Tensor]) -> Tensor {
+        sumOfTerms(targets.keys.sorted().map { features[$0]!.mseLoss(targets[$0]!) })
+    }
+
+    /// Σ over layers of mean over the C×C entries of (G − A)². A batch of N images is compared with the same targets.
+    public static func style(_ features: [VGGLayer: Tensor], targets: StyleTargets) -> Tensor {
+        sumOfTerms(targets.grams.keys.sorted().map { layer in
+            let g = features[layer]!.gram()
+            let a = targets.grams[layer]!
+            let batch = g.shape[0]
+            return g.mseLoss(batch == 1 ? a : Tensor.concat(Array(repeating: a, count: batch), axis: 0))
+        })
+    }
+
+    private static func sumOfTerms(_ terms: [Tensor]) -> Tensor {
+        precondition(!terms.isEmpty, "a loss needs at least one layer")
+        return terms.dropFirst().reduce(terms[0], +)
+    }
+}

@@ -1,1 +1,0 @@
-// StyleTransfer module: see the files beside this one.

@@ -1,0 +1,162 @@
+// `nst stylize content.jpg style.jpg`: Gatys optimisation. Parses options, calls StyleTransfer, reports.
+import ArgumentParser
+import Foundation
+import ImageIO
+import Networks
+import StyleTransfer
+
+extension GatysOptimizer: ExpressibleByArgument {}
+extension GatysInitialization: ExpressibleByArgument {}
+extension ColorPreservation: ExpressibleByArgument {}
+extension VGGPooling: ExpressibleByArgument {}
+
+extension NST {
+    struct Stylize: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Paint a photo in the style of one or more paintings.",
+            discussion: "Optimises the output's pixels so its VGG16 features match the content photo and the Gram matrices of the paintings (Gatys et al. 2016).")
+
+        @Argument(help: ArgumentHelp("The content photo, then one or more style images.", valueName: "image"))
+        var images: [String] = []
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Output image; .png or .jpg.", valueName: "path"))
+        var output: String?
+
+        @Option(help: ArgumentHelp("Longest side of the output, in pixels.", valueName: "pixels"))
+        var size = GatysConfig().imageSize
+
+        @Option(help: "Optimiser iterations at each scale (L-BFGS: loss evaluations).")
+        var iterations = GatysConfig().iterations
+
+        @Option(help: "Optimiser: lbfgs (best results) or adam (less memory).")
+        var optimizer = GatysConfig().optimizer
+
+        @Option(help: ArgumentHelp("Step size (default: 1 for lbfgs, 10 for adam).", valueName: "rate"))
+        var learningRate: Float?
+
+        @Option(help: ArgumentHelp("Weight of the content loss.", valueName: "weight"))
+        var contentWeight = GatysConfig().contentWeight
+
+        @Option(help: ArgumentHelp("Weight of the style loss.", valueName: "weight"))
+        var styleWeight = GatysConfig().styleWeight
+
+        @Option(help: ArgumentHelp("Weight of total-variation smoothing; 0 disables it.", valueName: "weight"))
+        var tvWeight = GatysConfig().tvWeight
+
+        @Option(help: ArgumentHelp("Comma-separated VGG16 layers for the content loss.", valueName: "layers"))
+        var contentLayers = GatysConfig().contentLayers.map(\.rawValue).joined(separator: ",")
+
+        @Option(help: ArgumentHelp("Comma-separated VGG16 layers for the style loss.", valueName: "layers"))
+        var styleLayers = GatysConfig().styleLayers.map(\.rawValue).joined(separator: ",")
+
+        @Option(name: .customLong("init"), help: "Starting image: content, style or noise.")
+        var initialization = GatysConfig().initialization
+
+        @Option(help: "Random seed (noise initialisation).")
+        var seed = GatysConfig().seed
+
+        @Option(help: ArgumentHelp("Comma-separated weight per style image, e.g. 0.7,0.3.", valueName: "weights"))
+        var styleBlend: String?
+
+        @Option(help: ArgumentHelp("Style image size as a factor of the output size.", valueName: "factor"))
+        var styleScale = GatysConfig().styleScale
+
+        @Option(help: ArgumentHelp("Keep the content photo's colours: luminance (transfer on luminance only) or histogram (recolour the style to the photo first).", valueName: "method"))
+        var preserveColors: ColorPreservation?
+
+        @Option(help: "Coarse-to-fine scales: optimise at half size first, upsample, continue. 1 disables.")
+        var scales = GatysConfig().scales
+
+        @Option(help: ArgumentHelp("Save an intermediate image every this many iterations; 0 disables.", valueName: "k"))
+        var saveEvery = GatysConfig().saveEvery
+
+        @Option(help: "VGG16 pooling: max or average.")
+        var pooling = GatysConfig().pooling
+
+        @Option(help: ArgumentHelp("VGG16 weights file (default: weights/vgg16-imagenet.safetensors).", valueName: "path"))
+        var vggWeights: String?
+
+        @OptionGroup var outputOptions: OutputOptions
+
+        func validate() throws {
+            guard images.count >= 2 else { throw ValidationError("give a content image and at least one style image") }
+            if let blend = styleBlend {
+                let count = blend.split(separator: ",").count
+                guard count == images.count - 1 else {
+                    throw ValidationError("give one --style-blend value per style image (got \(count) for \(images.count - 1))")
+                }
+            }
+            guard size >= 16 else { throw ValidationError("--size must be at least 16 pixels") }
+            guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
+            guard scales >= 1 && size >> (scales - 1) >= 16 else {
+                throw ValidationError("--scales \(scales) makes the first scale smaller than 16 pixels at --size \(size)")
+            }
+        }
+
+        func config() throws -> GatysConfig {
+            var c = GatysConfig()
+            c.imageSize = size; c.iterations = iterations; c.optimizer = optimizer; c.learningRate = learningRate
+            c.contentWeight = contentWeight; c.styleWeight = styleWeight; c.tvWeight = tvWeight
+            c.contentLayers = try VGGLayer.parseList(contentLayers)
+            c.styleLayers = try VGGLayer.parseList(styleLayers)
+            c.initialization = initialization; c.seed = seed; c.styleScale = styleScale
+            c.preserveColors = preserveColors; c.scales = scales; c.saveEvery = saveEvery; c.pooling = pooling
+            if let blend = styleBlend {
+                c.styleBlend = try blend.split(separator: ",").map { text in
+                    guard let v = Float(text.trimmingCharacters(in: .whitespaces)) else {
+                        throw ValidationError("--style-blend: '\(text)' is not a number")
+                    }
+                    return v
+                }
+            }
+            return c
+        }
+
+        func run() throws {
+            let reporter = Reporter(outputOptions)
+            let config = try config()
+            let outputPath = output ?? defaultOutputPath()
+            try checkWritable(outputPath)
+            let content = try Image.load(URL(fileURLWithPath: images[0]))
+            let styles = try images.dropFirst().map { try Image.load(URL(fileURLWithPath: $0)) }
+            for (path, image) in zip(images, [content] + styles) where image.width < 16 || image.height < 16 {
+                throw CLIError("\(path): image is \(image.width)x\(image.height) pixels; at least 16x16 is needed")
+            }
+            let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL(),
+                                        pooling: pooling)
+            let result = try Gatys.stylize(content: content, styles: styles, config: config, vgg: vgg) { event in
+                switch event {
+                case .progress(let p):
+                    let scale = p.scales > 1 ? "scale \(p.scale)/\(p.scales) " : ""
+                    reporter.progress(String(format: "%@%dx%d iter %d/%d  loss %.4g (content %.4g, style %.4g, tv %.4g)  %@ elapsed, ETA %@",
+                                             scale, p.width, p.height, p.iteration, p.iterations, p.totalLoss, p.contentLoss,
+                                             p.styleLoss, p.tvLoss, formatDuration(p.elapsed), formatDuration(p.eta)),
+                                      final: p.iteration == p.iterations)
+                case .intermediate(let image, let iteration):
+                    let path = intermediatePath(outputPath, iteration: iteration)
+                    do { try image.save(to: URL(fileURLWithPath: path)); reporter.note("wrote \(path)") }
+                    catch { reporter.warn("\(error)") }
+                }
+            }
+            try result.image.save(to: URL(fileURLWithPath: outputPath))
+            reporter.note(String(format: "wrote %@ (%dx%d) in %@", outputPath, result.image.width, result.image.height,
+                                 formatDuration(result.seconds)))
+            reporter.summary(["output": outputPath, "width": result.image.width, "height": result.image.height,
+                              "iterations": result.iterations, "seconds": result.seconds,
+                              "content_loss": result.contentLoss, "style_loss": result.styleLoss, "tv_loss": result.tvLoss,
+                              "total_loss": result.totalLoss])
+        }
+
+        /// "photo.jpg" + "starry_night.jpg" → "photo-starry_night.jpg" in the current folder.
+        func defaultOutputPath() -> String {
+            let stem = { (p: String) in URL(fileURLWithPath: p).deletingPathExtension().lastPathComponent }
+            return "\(stem(images[0]))-\(images.dropFirst().map(stem).joined(separator: "+")).jpg"
+        }
+
+        func intermediatePath(_ output: String, iteration: Int) -> String {
+            let url = URL(fileURLWithPath: output)
+            let ext = url.pathExtension.isEmpty ? "png" : url.pathExtension
+            return url.deletingPathExtension().path + "-\(iteration).\(ext)"
+        }
+    }
+}
