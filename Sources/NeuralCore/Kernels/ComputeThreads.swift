@@ -1,0 +1,46 @@
+// Thread policy of the convolution kernels: OpenBLAS runs single-threaded and the kernels split their work
+// across `ComputeThreads.workers` with `concurrentPerform`, so BLAS threads never nest inside ours.
+import COpenBLAS
+import Dispatch
+import Foundation
+
+/// How many threads the kernels use, and the one switch that sets it.
+///
+/// Policy: every `cblas_sgemm` call runs with ONE OpenBLAS thread, and the kernels parallelise above BLAS
+/// (independent row blocks, Winograd tile blocks, channel groups) with `DispatchQueue.concurrentPerform`.
+/// Nesting OpenBLAS threads inside our own workers would oversubscribe the cores, and OpenBLAS's spinning
+/// workers would steal time from the transforms that run between GEMMs.
+///
+/// Call `ComputeThreads.configure()` once at program start (the kernels also call it lazily on first use).
+/// Code outside the kernels that wants a multi-threaded matrix product should call `ParallelGEMM.sgemm`,
+/// not raise OpenBLAS's own thread count.
+public enum ComputeThreads {
+    nonisolated(unsafe) private static var configuredWorkers = 0
+    private static let lock = NSLock()
+
+    /// Sets the worker count (default: all active cores) and pins OpenBLAS to one thread. Idempotent; cheap.
+    public static func configure(threads: Int? = nil) {
+        lock.lock(); defer { lock.unlock() }
+        configuredWorkers = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        openblas_set_num_threads(1)
+    }
+
+    /// Number of parallel workers the kernels split their work into (≥ 1).
+    public static var workers: Int {
+        if configuredWorkers == 0 { configure() }
+        return configuredWorkers
+    }
+
+    /// Runs `body(i)` for i in 0..<count, on up to `workers` threads. Runs inline when count == 1.
+    @inlinable
+    public static func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+        if count <= 0 { return }
+        if count == 1 { body(0); return }
+        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    }
+
+    /// Splits 0..<total into `parts` contiguous ranges of near-equal size (some may be empty).
+    static func split(_ total: Int, parts: Int) -> [Range<Int>] {
+        (0..<parts).map { p in (total * p / parts)..<(total * (p + 1) / parts) }
+    }
+}

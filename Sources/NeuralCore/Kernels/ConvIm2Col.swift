@@ -1,0 +1,144 @@
+// The general convolution path: im2col over bands of output rows + one-thread cblas_sgemm per band, bands spread
+// over ComputeThreads.workers. Handles every stride, padding and kernel size; 1×1 stride-1 unpadded convs skip im2col.
+import COpenBLAS
+
+/// im2col + GEMM convolution. Column buffers are bounded by `bufferBudgetFloats` in total across workers.
+enum ConvIm2Col {
+    /// Total floats of column buffer shared among all workers (default 6 M floats = 24 MB).
+    /// Tests lower it to force one output row per band.
+    nonisolated(unsafe) static var bufferBudgetFloats = 6 * 1024 * 1024
+
+    static func isPointwise(_ g: ConvGeometry) -> Bool {
+        g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideH == 1 && g.strideW == 1 && g.padH == 0 && g.padW == 0
+    }
+
+    /// Output-row bands of at most `rowsPerBand` rows, with enough bands that `minBands` workers all get work.
+    static func bands(outHeight oh: Int, floatsPerRow: Int, workers: Int, minBands: Int) -> [Range<Int>] {
+        var rows = max(1, min(oh, bufferBudgetFloats / max(1, workers * floatsPerRow)))
+        if minBands > 1 { rows = min(rows, max(1, Im2Col.ceilDiv(oh, minBands))) }
+        return stride(from: 0, to: oh, by: rows).map { $0..<min(oh, $0 + rows) }
+    }
+
+    /// Runs `body(worker, item)` for every item, item i on worker i mod workers, each worker sequentially.
+    static func distribute(_ items: Int, workers: Int, _ body: (Int, Int) -> Void) {
+        let used = min(workers, items)
+        ComputeThreads.parallelFor(used) { w in
+            var i = w
+            while i < items { body(w, i); i += used }
+        }
+    }
+
+    static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                        output: UnsafeMutablePointer<Float>, geometry g: ConvGeometry) {
+        let oh = g.outHeight, ow = g.outWidth, p = oh * ow, k = g.inChannels * g.kernelHeight * g.kernelWidth
+        let o = g.outChannels, hw = g.inHeight * g.inWidth
+        let pointwise = isPointwise(g), workers = ComputeThreads.workers
+        let bandList = bands(outHeight: oh, floatsPerRow: k * ow, workers: workers,
+                             minBands: Im2Col.ceilDiv(workers, g.batch))
+        let maxRows = bandList.map(\.count).max()!
+        let items = g.batch * bandList.count
+        let used = min(workers, items)
+        let buffers = (0..<used).map { _ in pointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * maxRows * ow) }
+        defer { buffers.forEach { $0?.deallocate() } }
+        distribute(items, workers: used) { w, item in
+            let n = item / bandList.count, rows = bandList[item % bandList.count], cols = rows.count * ow
+            let image = input + n * g.inChannels * hw
+            let b: UnsafePointer<Float>, ldb: Int
+            if let buf = buffers[w] {
+                Im2Col.pack(image: image, geometry: g, rows: rows, channels: 0..<g.inChannels, cols: buf)
+                b = UnsafePointer(buf); ldb = cols
+            } else {
+                b = image + rows.lowerBound * ow; ldb = p
+            }
+            let c = output + n * o * p + rows.lowerBound * ow
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(o), Int32(cols), Int32(k), 1,
+                        weight, Int32(k), b, Int32(ldb), 0, c, Int32(p))
+            if let bias { for oc in 0..<o { let row = c + oc * p, v = bias[oc]; for x in 0..<cols { row[x] += v } } }
+        }
+    }
+
+    static func backwardData(gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                             gradInput: UnsafeMutablePointer<Float>, geometry g: ConvGeometry) {
+        let oh = g.outHeight, ow = g.outWidth, p = oh * ow, kk = g.kernelHeight * g.kernelWidth
+        let k = g.inChannels * kk, o = g.outChannels, hw = g.inHeight * g.inWidth, workers = ComputeThreads.workers
+        if isPointwise(g) {
+            // dX (C × band) = Wᵀ (C × O) · dY (O × band): bands of rows are disjoint, so no accumulation is needed.
+            let bandList = bands(outHeight: oh, floatsPerRow: 0, workers: workers, minBands: Im2Col.ceilDiv(workers, g.batch))
+            distribute(g.batch * bandList.count, workers: workers) { _, item in
+                let n = item / bandList.count, rows = bandList[item % bandList.count]
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(g.inChannels), Int32(rows.count * ow), Int32(o),
+                            1, weight, Int32(k), gradOutput + n * o * p + rows.lowerBound * ow, Int32(p),
+                            0, gradInput + n * g.inChannels * hw + rows.lowerBound * ow, Int32(hw))
+            }
+            return
+        }
+        gradInput.initialize(repeating: 0, count: g.inputCount)
+        // col2im of neighbouring bands overlaps, so parallel work is split by (image, channel group), never by band.
+        let groupsPerImage = max(1, min(g.inChannels, Im2Col.ceilDiv(workers, g.batch)))
+        let groups = ComputeThreads.split(g.inChannels, parts: groupsPerImage)
+        let maxGroup = groups.map(\.count).max()!
+        let bandList = bands(outHeight: oh, floatsPerRow: maxGroup * kk * ow, workers: workers, minBands: 1)
+        let maxRows = bandList.map(\.count).max()!
+        let items = g.batch * groups.count, used = min(workers, items)
+        let buffers = (0..<used).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: maxGroup * kk * maxRows * ow) }
+        defer { buffers.forEach { $0.deallocate() } }
+        distribute(items, workers: used) { w, item in
+            let n = item / groups.count, chans = groups[item % groups.count]
+            if chans.isEmpty { return }
+            let buf = buffers[w]
+            for rows in bandList {
+                let cols = rows.count * ow
+                // dCols (chans·kk × band) = W[:, chans]ᵀ · dY(band): A is W offset to the group's first column.
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(chans.count * kk), Int32(cols), Int32(o),
+                            1, weight + chans.lowerBound * kk, Int32(k), gradOutput + n * o * p + rows.lowerBound * ow,
+                            Int32(p), 0, buf, Int32(cols))
+                Im2Col.unpackAdd(cols: buf, geometry: g, rows: rows, channels: chans,
+                                 image: gradInput + n * g.inChannels * hw)
+            }
+        }
+    }
+
+    static func backwardFilter(gradOutput: UnsafePointer<Float>, input: UnsafePointer<Float>,
+                               gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?,
+                               geometry g: ConvGeometry) {
+        let oh = g.outHeight, ow = g.outWidth, p = oh * ow, k = g.inChannels * g.kernelHeight * g.kernelWidth
+        let o = g.outChannels, hw = g.inHeight * g.inWidth
+        let pointwise = isPointwise(g), workers = ComputeThreads.workers
+        let bandList = bands(outHeight: oh, floatsPerRow: k * ow, workers: workers,
+                             minBands: Im2Col.ceilDiv(workers, g.batch))
+        let maxRows = bandList.map(\.count).max()!
+        let items = g.batch * bandList.count, used = min(workers, items)
+        // Each worker accumulates its own dW; worker 0 writes straight into gradWeight, the rest are summed in after.
+        let partials = (0..<used).map { w in w == 0 ? gradWeight : UnsafeMutablePointer<Float>.allocate(capacity: o * k) }
+        let buffers = (0..<used).map { _ in pointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * maxRows * ow) }
+        defer {
+            buffers.forEach { $0?.deallocate() }
+            partials.dropFirst().forEach { $0.deallocate() }
+        }
+        distribute(items, workers: used) { w, item in
+            let n = item / bandList.count, rows = bandList[item % bandList.count], cols = rows.count * ow
+            let image = input + n * g.inChannels * hw
+            let b: UnsafePointer<Float>, ldb: Int
+            if let buf = buffers[w] {
+                Im2Col.pack(image: image, geometry: g, rows: rows, channels: 0..<g.inChannels, cols: buf)
+                b = UnsafePointer(buf); ldb = cols
+            } else {
+                b = image + rows.lowerBound * ow; ldb = p
+            }
+            let first = item < used  // a worker's first item overwrites its partial
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(o), Int32(k), Int32(cols), 1,
+                        gradOutput + n * o * p + rows.lowerBound * ow, Int32(p), b, Int32(ldb),
+                        first ? 0 : 1, partials[w], Int32(k))
+        }
+        for part in partials.dropFirst() { for i in 0..<(o * k) { gradWeight[i] += part[i] } }
+        if let gradBias {
+            ComputeThreads.parallelFor(min(workers, o)) { w in
+                for oc in ComputeThreads.split(o, parts: min(workers, o))[w] {
+                    var s: Float = 0
+                    for n in 0..<g.batch { let row = gradOutput + (n * o + oc) * p; for x in 0..<p { s += row[x] } }
+                    gradBias[oc] = s
+                }
+            }
+        }
+    }
+}
