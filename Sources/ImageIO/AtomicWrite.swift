@@ -1,0 +1,43 @@
+// Atomic file replacement: write a temporary file in the target folder, then rename it over the target,
+// so a crash or a failed encoder never leaves a half-written image or checkpoint behind.
+import Foundation
+
+/// A failure to write a file atomically. `description` is one line: "<path>: <problem>".
+public struct FileWriteError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let problem: String
+    public var description: String { "\(path): \(problem)" }
+}
+
+/// Writes `data` to `url` atomically (temporary file in the same folder, then rename).
+/// Throws `FileWriteError` if the folder is missing or not writable; the target is then untouched.
+public func writeAtomically(_ data: Data, to url: URL) throws {
+    try writeAtomically(to: url) { temporary in try data.write(to: temporary) }
+}
+
+/// Calls `write` with a temporary path in `url`'s folder, then renames that file onto `url`.
+/// For writers that need a path (C libraries). If `write` throws, the temporary file is removed and the
+/// error is rethrown unchanged; filesystem failures throw `FileWriteError`.
+public func writeAtomically(to url: URL, _ write: (URL) throws -> Void) throws {
+    let folder = url.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw FileWriteError(path: url.displayPath, problem: "folder \(folder.displayPath) does not exist")
+    }
+    // Hidden, unique name in the same folder: rename(2) is atomic only within one filesystem.
+    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    do {
+        try write(temporary)
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        if let error = error as? CocoaError, error.code.rawValue >= 512 && error.code.rawValue < 1024 {
+            throw FileWriteError(path: url.displayPath, problem: "cannot write (\(error.localizedDescription))")
+        }
+        throw error
+    }
+    if rename(temporary.path, url.path) != 0 {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: temporary)
+        throw FileWriteError(path: url.displayPath, problem: "cannot replace file (\(reason))")
+    }
+}

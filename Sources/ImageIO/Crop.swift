@@ -1,0 +1,54 @@
+// Geometry that moves pixels without resampling: crops (explicit, centred, random) and horizontal flip.
+
+extension Image {
+    /// The `width` x `height` region whose top-left corner is (`x`, `y`). The region must lie inside the image.
+    public func cropped(x: Int, y: Int, width w: Int, height h: Int) -> Image {
+        precondition(x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= width && y + h <= height,
+                     "crop \(w)x\(h) at (\(x), \(y)) outside \(width)x\(height)")
+        var out = [Float](repeating: 0, count: w * h * channels)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for c in 0..<channels {
+                    for row in 0..<h {
+                        let from = src.baseAddress! + c * planeSize + (y + row) * width + x
+                        (dst.baseAddress! + (c * h + row) * w).update(from: from, count: w)
+                    }
+                }
+            }
+        }
+        return Image(width: w, height: h, channels: channels, pixels: out)
+    }
+
+    /// The centred `width` x `height` region (sizes clamped to the image; odd margins leave the extra
+    /// pixel on the right and bottom).
+    public func centerCropped(width w: Int, height h: Int) -> Image {
+        let (cw, ch) = (min(w, width), min(h, height))
+        return cropped(x: (width - cw) / 2, y: (height - ch) / 2, width: cw, height: ch)
+    }
+
+    /// The largest centred square.
+    public func centerCroppedSquare() -> Image {
+        let side = min(width, height)
+        return centerCropped(width: side, height: side)
+    }
+
+    /// A `width` x `height` region at a uniformly random position drawn from `generator` (sizes clamped).
+    public func randomCropped<G: RandomNumberGenerator>(width w: Int, height h: Int, using generator: inout G) -> Image {
+        let (cw, ch) = (min(w, width), min(h, height))
+        let x = Int.random(in: 0...(width - cw), using: &generator)
+        let y = Int.random(in: 0...(height - ch), using: &generator)
+        return cropped(x: x, y: y, width: cw, height: ch)
+    }
+
+    /// Mirrored left to right.
+    public func flippedHorizontally() -> Image {
+        var out = pixels
+        out.withUnsafeMutableBufferPointer { buffer in
+            for row in 0..<(channels * height) {
+                var line = UnsafeMutableBufferPointer(rebasing: buffer[(row * width)..<((row + 1) * width)])
+                line.reverse()
+            }
+        }
+        return Image(width: width, height: height, channels: channels, pixels: out)
+    }
+}

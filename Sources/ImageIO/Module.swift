@@ -1,1 +1,0 @@
-// ImageIO module: see the files beside this one.

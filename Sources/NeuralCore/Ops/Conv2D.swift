@@ -1,0 +1,77 @@
+// 2-D convolution over NCHW input with OIHW weights, zero padding and optional bias; the arithmetic is in
+// Kernels/Conv2DKernel. The pullback keeps the input only if the weight or bias needs a gradient.
+
+extension Tensor {
+    /// Convolution: input [N, C, H, W], weight [O, C, kh, kw], bias [O] → [N, O, H', W'] with
+    /// H' = (H + 2·padding − kh) / stride + 1 (floor). Zero padding, same stride and padding on both axes.
+    public func conv2d(weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
+        precondition(rank == 4 && weight.rank == 4 && shape[1] == weight.shape[1],
+                     "conv2d: input \(shape) and weight \(weight.shape) must be [N,C,H,W] and [O,C,kh,kw]")
+        if let bias { precondition(bias.shape == [weight.shape[0]], "conv2d: bias \(bias.shape) must be [\(weight.shape[0])]") }
+        precondition(shape[2] + 2 * padding >= weight.shape[2] && shape[3] + 2 * padding >= weight.shape[3],
+                     "conv2d: input \(shape) with padding \(padding) is smaller than kernel \(weight.shape)")
+        let g = ConvGeometry(batch: shape[0], inChannels: shape[1], inHeight: shape[2], inWidth: shape[3],
+                             outChannels: weight.shape[0], kernelHeight: weight.shape[2], kernelWidth: weight.shape[3],
+                             strideH: stride, strideW: stride, padH: padding, padW: padding)
+        let y = [Float](count: g.outputCount) { out in
+            data.withUnsafeBufferPointer { x in
+                weight.data.withUnsafeBufferPointer { w in
+                    if let bias {
+                        bias.data.withUnsafeBufferPointer { b in
+                            Conv2DKernel.forward(input: x.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!,
+                                                 output: out, geometry: g)
+                        }
+                    } else {
+                        Conv2DKernel.forward(input: x.baseAddress!, weight: w.baseAddress!, bias: nil, output: out, geometry: g)
+                    }
+                }
+            }
+        }
+        let parents = bias.map { [self, weight, $0] } ?? [self, weight]
+        return Tensor(shape: [g.batch, g.outChannels, g.outHeight, g.outWidth], data: y)
+            .recorded("conv2d", parents: parents) { needs in
+                let needInput = needs[0], needWeight = needs[1], needBias = needs.count > 2 && needs[2]
+                let w = needInput ? weight.data : nil
+                let x = needWeight ? self.data : nil
+                return { dy in
+                    var result: [[Float]?] = Array(repeating: nil, count: needs.count)
+                    dy.withUnsafeBufferPointer { dyp in
+                        if let w {
+                            result[0] = [Float](count: g.inputCount) { gx in
+                                w.withUnsafeBufferPointer { wp in
+                                    Conv2DKernel.backwardData(gradOutput: dyp.baseAddress!, weight: wp.baseAddress!,
+                                                              gradInput: gx, geometry: g)
+                                }
+                            }
+                        }
+                        var gb: [Float]? = needBias ? [Float](repeating: 0, count: g.outChannels) : nil
+                        if let x {
+                            result[1] = [Float](count: g.weightCount) { gw in
+                                x.withUnsafeBufferPointer { xp in
+                                    if gb != nil {
+                                        gb!.withUnsafeMutableBufferPointer { gbp in
+                                            Conv2DKernel.backwardFilter(gradOutput: dyp.baseAddress!, input: xp.baseAddress!,
+                                                                        gradWeight: gw, gradBias: gbp.baseAddress!, geometry: g)
+                                        }
+                                    } else {
+                                        Conv2DKernel.backwardFilter(gradOutput: dyp.baseAddress!, input: xp.baseAddress!,
+                                                                    gradWeight: gw, gradBias: nil, geometry: g)
+                                    }
+                                }
+                            }
+                        } else if needBias {
+                            // Bias only: Σ over n, y, x of dy per output channel.
+                            let plane = g.outHeight * g.outWidth
+                            for n in 0..<g.batch {
+                                for o in 0..<g.outChannels {
+                                    gb![o] += Reduce.sum(dyp.baseAddress! + (n * g.outChannels + o) * plane, plane)
+                                }
+                            }
+                        }
+                        if needBias { result[2] = gb }
+                    }
+                    return result
+                }
+            }
+    }
+}

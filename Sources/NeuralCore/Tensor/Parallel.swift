@@ -1,0 +1,104 @@
+// Splitting big loops across cores with DispatchQueue.concurrentPerform; small loops stay on the caller's thread
+// because dispatch overhead (~µs) would dominate them.
+import Foundation
+
+enum Parallel {
+    /// Number of worker threads to split across.
+    static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Calls `body` on disjoint subranges covering `0..<count`, in parallel when `count` is at least
+    /// `2 · grain` elements' worth of work. `grain` is the smallest range worth a thread.
+    @inline(__always)
+    static func chunks(_ count: Int, grain: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
+        let pieces = min(workers * 2, count / max(grain, 1))
+        if pieces <= 1 { body(0..<count); return }
+        let size = (count + pieces - 1) / pieces
+        DispatchQueue.concurrentPerform(iterations: pieces) { p in
+            let lo = p * size, hi = min(count, lo + size)
+            if lo < hi { body(lo..<hi) }
+        }
+    }
+
+    /// Calls `body(i)` for each `i` in `0..<count` (e.g. channel planes), in parallel when
+    /// `count · workPerItem` is large enough.
+    @inline(__always)
+    static func forEach(_ count: Int, workPerItem: Int, _ body: (Int) -> Void) {
+        if count <= 1 || count * workPerItem < 1 << 15 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    }
+}
+
+extension Array where Element == Float {
+    /// Creates an array of `count` elements written by `fill` (no zeroing first).
+    @inline(__always)
+    init(count: Int, fill: (UnsafeMutablePointer<Float>) -> Void) {
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { fill(buffer.baseAddress!) }
+            initialized = count
+        }
+    }
+
+    /// `self[i] += other[i]` for all i.
+    mutating func addInPlace(_ other: [Float]) {
+        precondition(count == other.count, "addInPlace: \(count) vs \(other.count) elements")
+        let n = count
+        withUnsafeMutableBufferPointer { d in
+            other.withUnsafeBufferPointer { s in
+                let dp = d.baseAddress!, sp = s.baseAddress!
+                Parallel.chunks(n, grain: 1 << 16) { r in
+                    for i in r { dp[i] += sp[i] }
+                }
+            }
+        }
+    }
+}
+
+/// Sums of SIMD-friendly reductions; eight independent partial sums also keep Float rounding error low.
+enum Reduce {
+    @inline(__always)
+    static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>(repeating: 0)
+        var i = 0
+        while i + 8 <= n {
+            acc += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var s = acc.sum()
+        while i < n { s += p[i]; i += 1 }
+        return s
+    }
+
+    /// Σ (p[i] − c)².
+    @inline(__always)
+    static func sumSquaredDeviation(_ p: UnsafePointer<Float>, _ n: Int, from c: Float) -> Float {
+        var acc = SIMD8<Float>(repeating: 0)
+        let cv = SIMD8<Float>(repeating: c)
+        var i = 0
+        while i + 8 <= n {
+            let d = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self) - cv
+            acc += d * d
+            i += 8
+        }
+        var s = acc.sum()
+        while i < n { let d = p[i] - c; s += d * d; i += 1 }
+        return s
+    }
+
+    /// Σ a[i]·b[i].
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>(repeating: 0)
+        var i = 0
+        while i + 8 <= n {
+            acc += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
+                * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var s = acc.sum()
+        while i < n { s += a[i] * b[i]; i += 1 }
+        return s
+    }
+}

@@ -1,0 +1,86 @@
+// Shared bench plumbing: options, timing (min and median of repetitions), peak RSS, JSON output, progress.
+import Foundation
+
+/// A bad command-line value; the description is one line.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Options every workload understands: `--reps N`, `--threads N`, `--size HxW` (repeatable), `--only a,b`.
+struct BenchOptions {
+    var repetitions = 3
+    var threads: Int? = nil
+    /// (height, width) pairs in pixels; empty means the workload's defaults.
+    var sizes: [(Int, Int)] = []
+    /// Restricts a workload to the named parts (layers, stages); empty means all.
+    var only: Set<String> = []
+
+    init(_ args: [String]) throws {
+        var i = 0
+        func value() throws -> String {
+            i += 1
+            guard i < args.count else { throw BenchError(description: "\(args[i - 1]) needs a value") }
+            return args[i]
+        }
+        while i < args.count {
+            switch args[i] {
+            case "--reps":
+                guard let n = Int(try value()), n >= 1 else { throw BenchError(description: "--reps needs a positive integer") }
+                repetitions = n
+            case "--threads":
+                guard let n = Int(try value()), n >= 1 else { throw BenchError(description: "--threads needs a positive integer") }
+                threads = n
+            case "--size":
+                let v = try value(), parts = v.split(separator: "x").compactMap { Int($0) }
+                guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { throw BenchError(description: "--size needs HxW, got \(v)") }
+                sizes.append((parts[0], parts[1]))
+            case "--only":
+                only = Set(try value().split(separator: ",").map(String.init))
+            default:
+                throw BenchError(description: "unknown option \(args[i])")
+            }
+            i += 1
+        }
+    }
+}
+
+/// Seconds of `repetitions` runs of `body` after one warm-up run.
+struct Timing {
+    var samples: [Double]
+    var min: Double { samples.min()! }
+    var median: Double { let s = samples.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+
+    static func measure(repetitions: Int, warmUp: Bool = true, _ body: () -> Void) -> Timing {
+        if warmUp { body() }
+        var samples: [Double] = []
+        for _ in 0..<repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        }
+        return Timing(samples: samples)
+    }
+}
+
+enum BenchOutput {
+    /// Peak resident set size of this process (getrusage ru_maxrss, kilobytes on Linux), in MB.
+    static func peakRSSMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return rounded(Double(usage.ru_maxrss) / 1024, 1)
+    }
+
+    static func rounded(_ x: Double, _ digits: Int) -> Double {
+        let f = pow(10, Double(digits)); return (x * f).rounded() / f
+    }
+
+    static func progress(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// Writes `object` as one line of JSON with sorted keys.
+    static func print(_ object: [String: Any]) {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+}

@@ -1,1 +1,0 @@
-// NeuralCoreTests: see the files beside this one.
