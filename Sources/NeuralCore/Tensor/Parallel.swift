@@ -102,3 +102,21 @@ enum Reduce {
         return s
     }
 }
+
+extension Reduce {
+    /// Σ a[i]·(b[i] − c).
+    @inline(__always)
+    static func dotCentered(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int, _ c: Float) -> Float {
+        var acc = SIMD8<Float>(repeating: 0)
+        let cv = SIMD8<Float>(repeating: c)
+        var i = 0
+        while i + 8 <= n {
+            acc += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
+                * (UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self) - cv)
+            i += 8
+        }
+        var s = acc.sum()
+        while i < n { s += a[i] * (b[i] - c); i += 1 }
+        return s
+    }
+}
