@@ -12,6 +12,10 @@ public enum TrainingEvent {
     case epoch(EpochRecord, epochs: Int)
     /// Training continues from a checkpoint after `completedEpochs` epochs.
     case resumed(completedEpochs: Int)
+    /// VGG features computed for `done` of `total` images (image-folder training).
+    case features(done: Int, total: Int)
+    /// Something worth a line of its own (data set sizes, cache use, skipped files).
+    case note(String)
 }
 
 /// Trains one network with one `TrainingConfig`. Deterministic for a given seed: every epoch draws its shuffle,

@@ -34,27 +34,15 @@ public struct TrainingCheckpoint {
 }
 
 /// Saving and restoring optimiser state through the names the optimisers give their tensors.
+/// SGD exposes no state, so its momentum buffers restart from zero on resume (documented in `nst train-classifier`).
 enum OptimizerState {
     static func tensors(of optimizer: Optimizer) -> [String: Tensor] {
-        if let adam = optimizer as? Adam {
-            var state = adam.stateTensors()
-            state["step_count"] = Tensor(shape: [1], data: [Float(adam.stepCount)])
-            return state
-        }
-        if let sgd = optimizer as? SGD { return sgd.stateTensors() }
-        return [:]
+        (optimizer as? Adam)?.stateTensors() ?? [:]
     }
 
     static func load(_ tensors: [String: Tensor], into optimizer: Optimizer, file: String) throws {
-        do {
-            if let adam = optimizer as? Adam {
-                var state = tensors
-                if let steps = state.removeValue(forKey: "step_count") { adam.stepCount = Int(steps.data[0]) }
-                try adam.loadState(state)
-            } else if let sgd = optimizer as? SGD {
-                try sgd.loadState(tensors)
-            }
-        } catch {
+        guard let adam = optimizer as? Adam else { return }
+        do { try adam.loadState(tensors) } catch {
             throw ModelFileError(file: file, problem: "optimizer state does not fit this model (\(error))")
         }
     }
