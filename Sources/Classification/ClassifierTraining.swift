@@ -130,13 +130,15 @@ public enum TrainingCurves {
             let points = zip(epochs, values).compactMap { e, v in v.map { (x: e, y: Double($0)) } }
             return points.isEmpty ? nil : ChartSeries(name: name, points: points, color: LineChart.palette[color])
         }
-        let loss = LineChart(title: "Loss", xLabel: "epoch", yLabel: "loss", series: [
+        var loss = LineChart(title: "Loss", xLabel: "epoch", yLabel: "loss", series: [
             series("train", history.map(\.trainLoss), 0), series("validation", history.map(\.validationLoss), 1),
         ].compactMap { $0 })
-        let accuracy = LineChart(title: "Accuracy (%)", xLabel: "epoch", yLabel: "%", series: [
+        var accuracy = LineChart(title: "Accuracy (%)", xLabel: "epoch", yLabel: "%", series: [
             series("train", history.map { $0.trainAccuracy * 100 }, 0),
             series("validation", history.map { $0.validationAccuracy.map { $0 * 100 } }, 1),
         ].compactMap { $0 })
+        loss.integerX = true
+        accuracy.integerX = true
         return Image.stackedVertically([loss.render(width: width, height: 360), accuracy.render(width: width, height: 360)])
     }
 }

@@ -23,6 +23,8 @@ public struct LineChart: Sendable {
     public var series: [ChartSeries]
     /// Fixed y range; nil fits the data (with 5% headroom).
     public var yRange: ClosedRange<Double>?
+    /// Whether x ticks must be whole numbers (epochs, iterations).
+    public var integerX = false
 
     /// Distinct colours for up to six series.
     public static let palette: [RGBColor] = [
@@ -55,7 +57,7 @@ public struct LineChart: Sendable {
             canvas.line(left, py(value), right, py(value), grid)
             canvas.text(label, x: left - 8 - Canvas.textWidth(label, scale: 2), y: py(value) - 7, scale: 2, ink)
         }
-        for (value, label) in Ticks.make(x0, x1) {
+        for (value, label) in Ticks.make(x0, x1, integer: integerX) {
             canvas.line(px(value), bottom, px(value), bottom + 5, ink)
             canvas.text(label, x: px(value) - Canvas.textWidth(label, scale: 2) / 2, y: bottom + 9, scale: 2, ink)
         }
@@ -63,7 +65,7 @@ public struct LineChart: Sendable {
         canvas.line(left, bottom, right, bottom, ink)
         canvas.text(title, x: (canvas.width - Canvas.textWidth(title, scale: 2)) / 2, y: 12, scale: 2, ink)
         canvas.text(xLabel, x: (left + right - Canvas.textWidth(xLabel, scale: 2)) / 2, y: canvas.height - 20, scale: 2, ink)
-        canvas.text(yLabel, x: 4, y: 12, scale: 2, ink)
+        if yLabel != title { canvas.text(yLabel, x: 4, y: 12, scale: 2, ink) }
 
         for s in series {
             let valid = s.points.filter { $0.x.isFinite && $0.y.isFinite }
@@ -141,8 +143,8 @@ extension Image {
 
 /// Round-number ticks: steps of 1, 2 or 5 × 10^k, about five of them.
 enum Ticks {
-    static func make(_ lo: Double, _ hi: Double) -> [(Double, String)] {
-        let raw = (hi - lo) / 5
+    static func make(_ lo: Double, _ hi: Double, integer: Bool = false) -> [(Double, String)] {
+        let raw = integer ? max(1, (hi - lo) / 5) : (hi - lo) / 5
         let magnitude = pow(10, (log10(raw)).rounded(.down))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
         let decimals = max(0, -Int(log10(step).rounded(.down)))

@@ -51,7 +51,9 @@ public final class FeatureClassifier: ClassifierNetwork {
         }
     }
 
-    /// Sets the standardisation from training features [N, D] (row-major): per column mean and std (≥ 1e-6).
+    /// Sets the standardisation from training features [N, D] (row-major): per column mean and std.
+    /// Stds are floored at a tenth of the average column std, so near-constant features (often all-zero ReLU
+    /// channels at small inputs) are not blown up into huge inputs by a tiny divisor.
     public func setFeatureStatistics(from features: [Float], count n: Int) {
         let d = config.featureCount
         precondition(features.count == n * d && n > 0, "setFeatureStatistics: need \(n)×\(d) values, got \(features.count)")
@@ -62,10 +64,15 @@ public final class FeatureClassifier: ClassifierNetwork {
                 mean[j] += v; square[j] += v * v
             }
         }
+        var std = [Double](repeating: 0, count: d)
         for j in 0..<d {
-            let m = mean[j] / Double(n)
-            featureMean.data[j] = Float(m)
-            featureStd.data[j] = Float(max((square[j] / Double(n) - m * m).squareRoot(), 1e-6))
+            mean[j] /= Double(n)
+            std[j] = max(square[j] / Double(n) - mean[j] * mean[j], 0).squareRoot()
+        }
+        let floor = max(std.reduce(0, +) / Double(d) * 0.1, 1e-6)
+        for j in 0..<d {
+            featureMean.data[j] = Float(mean[j])
+            featureStd.data[j] = Float(max(std[j], floor))
         }
     }
 

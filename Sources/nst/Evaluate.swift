@@ -56,8 +56,8 @@ extension NST {
                 "model": model, "images": c.total, "accuracy": Double(result.accuracy), "loss": Double(result.loss),
                 "seconds": seconds, "skipped": skipped.count,
                 "classes": (0..<c.classes).map { i -> [String: Any] in
-                    ["label": c.classNames[i], "precision": c.precision(i).map(Double.init) ?? NSNull(),
-                     "recall": c.recall(i).map(Double.init) ?? NSNull()]
+                    ["label": c.classNames[i], "precision": c.precision(i).map { Double($0) } ?? NSNull(),
+                     "recall": c.recall(i).map { Double($0) } ?? NSNull()]
                 },
                 "confusion": (0..<c.classes).map { t in (0..<c.classes).map { c[t, $0] } },
             ])

@@ -114,7 +114,7 @@ extension NST {
                 "model": output, "epochs": summary.history.count, "seconds": summary.seconds,
                 "train_samples": summary.trainingSamples, "validation_samples": summary.validationSamples,
                 "train_accuracy": last.map { Double($0.trainAccuracy) } ?? NSNull(),
-                "validation_accuracy": summary.validationAccuracy.map(Double.init) ?? NSNull(),
+                "validation_accuracy": summary.validationAccuracy.map { Double($0) } ?? NSNull(),
                 "skipped": summary.skipped.map { ["file": $0.file, "reason": $0.reason] },
                 "epoch_seconds": summary.history.map(\.seconds),
             ])

@@ -61,3 +61,10 @@ import Testing
         #expect(s[0, 0, 0] == 0.2 && s[1, 2, 1] == 0.7 && s[2, 2, 0] == 1)
     }
 }
+
+@Suite struct TickTests {
+    @Test func integerTicksNeverFallBetweenWholeNumbers() {
+        #expect(Ticks.make(1, 2, integer: true).map(\.1) == ["1", "2"])
+        #expect(Ticks.make(1, 30, integer: true).map(\.1) == ["10", "20", "30"])
+    }
+}

@@ -12,7 +12,7 @@ import Testing
         let x = Tensor(shape: [3, 1, 28, 28], initializer: .uniform(1), generator: &generator)
         let y = withoutGradients { network.logits(x, mode: .inference, generator: &generator) }
         #expect(y.shape == [3, 10])
-        #expect(y.data.allSatisfy(\.isFinite))
+        #expect(y.data.allSatisfy { $0.isFinite })
     }
 
     @Test func seedsNetworkHasTheIssuesLayerSizes() throws {

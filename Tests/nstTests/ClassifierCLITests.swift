@@ -32,7 +32,7 @@ import Testing
         #expect(throws: (any Error).self) { try NST.parseAsRoot(arguments) }
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: VGG16Features.defaultWeightsURL().path)))
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "weights/vgg16-imagenet.safetensors"), "VGG16 weights missing"))
     func trainEvaluateAndClassifyAnImageFolder() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("nst-cli-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: root) }
