@@ -6,7 +6,8 @@ struct BenchError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Options every workload understands: `--reps N`, `--threads N`, `--size HxW` (repeatable), `--only a,b`.
+/// Options every workload understands: `--reps N`, `--threads N`, `--size HxW` (repeatable), `--only a,b`,
+/// `--no-cache`.
 struct BenchOptions {
     var repetitions = 3
     var threads: Int? = nil
@@ -14,6 +15,8 @@ struct BenchOptions {
     var sizes: [(Int, Int)] = []
     /// Restricts a workload to the named parts (layers, stages); empty means all.
     var only: Set<String> = []
+    /// `--no-cache`: recompute weight transforms on every call (trained weights) instead of caching (frozen ones).
+    var noCache = false
 
     init(_ args: [String]) throws {
         var i = 0
@@ -34,6 +37,8 @@ struct BenchOptions {
                 let v = try value(), parts = v.split(separator: "x").compactMap { Int($0) }
                 guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { throw BenchError(description: "--size needs HxW, got \(v)") }
                 sizes.append((parts[0], parts[1]))
+            case "--no-cache":
+                noCache = true
             case "--only":
                 only = Set(try value().split(separator: ",").map(String.init))
             default:
@@ -44,21 +49,36 @@ struct BenchOptions {
     }
 }
 
-/// Seconds of `repetitions` runs of `body` after one warm-up run.
+/// Wall-clock and process-CPU seconds of `repetitions` runs of `body` after one warm-up run. CPU time divided
+/// by the thread count estimates the wall time on an idle machine when other jobs share the cores.
 struct Timing {
     var samples: [Double]
+    var cpuSamples: [Double]
     var min: Double { samples.min()! }
-    var median: Double { let s = samples.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+    var median: Double { Timing.median(samples) }
+    var cpuMedian: Double { Timing.median(cpuSamples) }
+    var cpuMin: Double { cpuSamples.min()! }
+
+    static func median(_ x: [Double]) -> Double {
+        let s = x.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    static func processCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
 
     static func measure(repetitions: Int, warmUp: Bool = true, _ body: () -> Void) -> Timing {
         if warmUp { body() }
-        var samples: [Double] = []
+        var samples: [Double] = [], cpu: [Double] = []
         for _ in 0..<repetitions {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
             body()
+            cpu.append(processCPUSeconds() - cpuStart)
             samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
         }
-        return Timing(samples: samples)
+        return Timing(samples: samples, cpuSamples: cpu)
     }
 }
 

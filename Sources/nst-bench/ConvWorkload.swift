@@ -24,13 +24,13 @@ enum ConvWorkload {
         let sizes = options.sizes.isEmpty ? [(384, 512), (192, 256)] : options.sizes
         var results: [[String: Any]] = []
         for (h, w) in sizes { results.append(runSize(height: h, width: w, options: options)) }
-        return ["sizes": results, "method": "median of \(options.repetitions) runs after one warm-up; min also given"]
+        return ["sizes": results, "weight_cache": !options.noCache, "method": "median of \(options.repetitions) runs after one warm-up; min also given"]
     }
 
     static func runSize(height: Int, width: Int, options: BenchOptions) -> [String: Any] {
         var rng = BenchRandom(seed: 42)
         var layers: [[String: Any]] = []
-        var totalForward = 0.0, totalBackward = 0.0, totalFlops = 0.0
+        var totalForward = 0.0, totalBackward = 0.0, totalFlops = 0.0, totalCPU = 0.0
         for (name, cin, cout, down) in vggLayers where options.only.isEmpty || options.only.contains(name) {
             let g = ConvGeometry(batch: 1, inChannels: cin, inHeight: height / down, inWidth: width / down,
                                  outChannels: cout, kernelHeight: 3, kernelWidth: 3, padH: 1, padW: 1)
@@ -41,24 +41,30 @@ enum ConvWorkload {
             let gradOutput = (0..<g.outputCount).map { _ in rng.uniform(-1e-3, 1e-3) }
             var output = [Float](repeating: 0, count: g.outputCount)
             var gradInput = [Float](repeating: 0, count: g.inputCount)
+            // Frozen VGG weights: the op layer keeps one cache per weight, so transforms are made once (in warm-up).
+            let cache: ConvWeightCache? = options.noCache ? nil : ConvWeightCache()
             let fwd = Timing.measure(repetitions: options.repetitions) {
                 output.withUnsafeMutableBufferPointer { o in
-                    Conv2DKernel.forward(input: input, weight: weight, bias: bias, output: o.baseAddress!, geometry: g)
+                    Conv2DKernel.forward(input: input, weight: weight, bias: bias, output: o.baseAddress!, geometry: g,
+                                         weightCache: cache)
                 }
             }
             let bwd = Timing.measure(repetitions: options.repetitions) {
                 gradInput.withUnsafeMutableBufferPointer { gi in
-                    Conv2DKernel.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gi.baseAddress!, geometry: g)
+                    Conv2DKernel.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gi.baseAddress!, geometry: g,
+                                              weightCache: cache)
                 }
             }
             totalForward += fwd.median; totalBackward += bwd.median; totalFlops += 2 * g.flops
+            totalCPU += fwd.cpuMedian + bwd.cpuMedian
             let gf = g.flops * 1e-9
             layers.append([
                 "layer": name, "geometry": g.description,
                 "forward_s": BenchOutput.rounded(fwd.median, 4), "forward_min_s": BenchOutput.rounded(fwd.min, 4),
-                "forward_gflops": BenchOutput.rounded(gf / fwd.median, 1),
+                "forward_gflops": BenchOutput.rounded(gf / fwd.median, 1), "forward_cpu_s": BenchOutput.rounded(fwd.cpuMedian, 4),
                 "backward_data_s": BenchOutput.rounded(bwd.median, 4), "backward_data_min_s": BenchOutput.rounded(bwd.min, 4),
                 "backward_data_gflops": BenchOutput.rounded(gf / bwd.median, 1),
+                "backward_data_cpu_s": BenchOutput.rounded(bwd.cpuMedian, 4),
             ])
             BenchOutput.progress("\(height)x\(width) \(name): forward \(String(format: "%.4f", fwd.median)) s (\(String(format: "%.1f", gf / fwd.median)) GFLOP/s), backwardData \(String(format: "%.4f", bwd.median)) s (\(String(format: "%.1f", gf / bwd.median)) GFLOP/s)")
         }
@@ -68,6 +74,8 @@ enum ConvWorkload {
             "total_forward_s": BenchOutput.rounded(totalForward, 3), "total_backward_data_s": BenchOutput.rounded(totalBackward, 3),
             "total_s": BenchOutput.rounded(total, 3), "total_gflop": BenchOutput.rounded(totalFlops * 1e-9, 1),
             "effective_gflops": BenchOutput.rounded(totalFlops * 1e-9 / total, 1),
+            // Process CPU seconds (all threads): the figure to compare when other jobs share the machine.
+            "total_cpu_s": BenchOutput.rounded(totalCPU, 3),
         ]
         if let p = peer["\(height)x\(width)"], options.only.isEmpty {
             // The peer time covers the whole network (ReLU and pooling too); conv is ~99% of it.

@@ -27,8 +27,13 @@ public enum ComputeThreads {
 
     /// Number of parallel workers the kernels split their work into (≥ 1).
     public static var workers: Int {
-        if configuredWorkers == 0 { configure() }
+        ensureConfigured()
         return configuredWorkers
+    }
+
+    /// Configures with defaults unless `configure` already ran; the kernels call this on entry.
+    static func ensureConfigured() {
+        if configuredWorkers == 0 { configure() }
     }
 
     /// Runs `body(i)` for i in 0..<count, on up to `workers` threads. Runs inline when count == 1.

@@ -1,28 +1,92 @@
-// Fast 2-D convolution entry points used by the conv2d op: choose Winograd or im2col+GEMM per geometry.
+// Fast 2-D convolution entry points used by the conv2d op: choose Winograd F(4×4,3×3) or im2col+GEMM per geometry.
 // Raw NCHW/OIHW pointers only; every entry point OVERWRITES its outputs.
 
 /// Convolution kernels on raw NCHW input, OIHW weights, NCHW output. Same contract as `Conv2DReference`.
 ///
-/// Threads: see `ComputeThreads` (OpenBLAS is pinned to one thread; kernels parallelise themselves).
-/// Callers must not invoke these from inside their own `concurrentPerform` workers.
+/// Paths: stride-1 3×3 convs with ≥ `winogradMinChannels` input and output channels use Winograd F(4×4,3×3)
+/// (forward and backward-data; relative error vs the reference ~1e-5 at VGG scales); everything else, and all
+/// backward-filter calls, use banded im2col + GEMM. Threads: see `ComputeThreads` (OpenBLAS is pinned to one
+/// thread; the kernels parallelise themselves), so do not call these from inside your own `concurrentPerform`.
+/// Memory: scratch is bounded whatever the image size (im2col columns ≤ 24 MB, Winograd buffers ≤ 32 MB, plus the
+/// 36·O·C-float weight transform when no cache is given), borrowed from `KernelScratch`'s pool. A `ConvWeightCache`
+/// holds 4× the weight's size per direction (≈ 320 MB for VGG16 up to conv5_1, forward and backward).
 public enum Conv2DKernel {
+    /// Winograd is used only when both channel counts reach this (smaller convs are transform-bound).
+    nonisolated(unsafe) static var winogradMinChannels = 16
+    /// Tests set this to false to exercise the im2col path on Winograd-eligible shapes.
+    nonisolated(unsafe) static var winogradEnabled = true
+
+    static func useWinograd(_ g: ConvGeometry, inChannels: Int, outChannels: Int) -> Bool {
+        winogradEnabled && WinogradF4x3.applicable(g)
+            && inChannels >= winogradMinChannels && outChannels >= winogradMinChannels
+    }
+
     /// output[n,o,y,x] = bias[o] + Σ weight[o,c,i,j]·input[n,c,y·s−p+i,x·s−p+j]. Overwrites output.
     public static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                                output: UnsafeMutablePointer<Float>, geometry: ConvGeometry) {
-        ConvIm2Col.forward(input: input, weight: weight, bias: bias, output: output, geometry: geometry)
+        forward(input: input, weight: weight, bias: bias, output: output, geometry: geometry, weightCache: nil)
+    }
+
+    /// As `forward(input:weight:bias:output:geometry:)`, reusing weight transforms from `weightCache` when given.
+    public static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                               output: UnsafeMutablePointer<Float>, geometry g: ConvGeometry,
+                               weightCache: ConvWeightCache?) {
+        ComputeThreads.ensureConfigured()
+        if useWinograd(g, inChannels: g.inChannels, outChannels: g.outChannels) {
+            withWinogradWeights(weight, geometry: g, backward: false, cache: weightCache) { u in
+                WinogradF4x3.convolve(input: input, transformedWeight: u, bias: bias, output: output, geometry: g)
+            }
+        } else {
+            ConvIm2Col.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
+        }
     }
 
     /// gradInput = ∂(Σ gradOutput·output)/∂input. Overwrites gradInput.
     public static func backwardData(gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                     gradInput: UnsafeMutablePointer<Float>, geometry: ConvGeometry) {
-        ConvIm2Col.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: geometry)
+        backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: geometry, weightCache: nil)
+    }
+
+    /// As `backwardData(gradOutput:weight:gradInput:geometry:)`, reusing weight transforms from `weightCache`.
+    public static func backwardData(gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                                    gradInput: UnsafeMutablePointer<Float>, geometry g: ConvGeometry,
+                                    weightCache: ConvWeightCache?) {
+        ComputeThreads.ensureConfigured()
+        if useWinograd(g, inChannels: g.outChannels, outChannels: g.inChannels) {
+            let t = WinogradF4x3.backwardDataGeometry(g)
+            withWinogradWeights(weight, geometry: g, backward: true, cache: weightCache) { u in
+                WinogradF4x3.convolve(input: gradOutput, transformedWeight: u, bias: nil, output: gradInput, geometry: t)
+            }
+        } else {
+            ConvIm2Col.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: g)
+        }
     }
 
     /// gradWeight = ∂/∂weight (OIHW), gradBias = Σ over n, y, x of gradOutput (if non-nil). Overwrites both.
     public static func backwardFilter(gradOutput: UnsafePointer<Float>, input: UnsafePointer<Float>,
                                       gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?,
                                       geometry: ConvGeometry) {
+        ComputeThreads.ensureConfigured()
         ConvIm2Col.backwardFilter(gradOutput: gradOutput, input: input, gradWeight: gradWeight, gradBias: gradBias,
                                   geometry: geometry)
+    }
+
+    /// Runs `body` with the Winograd U for forward (U[ξ][o][c]) or backward data (U[ξ][c][o]): from the cache,
+    /// or transformed into pooled scratch for this call only.
+    static func withWinogradWeights(_ weight: UnsafePointer<Float>, geometry g: ConvGeometry, backward: Bool,
+                                    cache: ConvWeightCache?, _ body: (UnsafePointer<Float>) -> Void) {
+        let count = 36 * g.outChannels * g.inChannels
+        let fill = { (p: UnsafeMutablePointer<Float>) in
+            WinogradF4x3.transformWeights(weight, outChannels: g.outChannels, inChannels: g.inChannels,
+                                          flipTranspose: backward, into: p)
+        }
+        guard let cache else {
+            KernelScratch.with(count) { p in fill(p); body(p) }
+            return
+        }
+        let key = ConvWeightCache.Key(direction: backward ? 1 : 0, outChannels: g.outChannels, inChannels: g.inChannels,
+                                      kernelHeight: 3, kernelWidth: 3, address: UInt(bitPattern: weight))
+        let buffer = cache.buffer(for: key, count: count, fill: fill)
+        withExtendedLifetime(buffer) { body(buffer.pointer) }
     }
 }

@@ -38,8 +38,9 @@ enum ConvIm2Col {
         let maxRows = bandList.map(\.count).max()!
         let items = g.batch * bandList.count
         let used = min(workers, items)
-        let buffers = (0..<used).map { _ in pointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * maxRows * ow) }
-        defer { buffers.forEach { $0?.deallocate() } }
+        let blocks = (0..<used).map { _ in pointwise ? nil : KernelScratch.take(k * maxRows * ow) }
+        defer { blocks.forEach { if let b = $0 { KernelScratch.give(b) } } }
+        let buffers = blocks.map { $0?.pointer }
         distribute(items, workers: used) { w, item in
             let n = item / bandList.count, rows = bandList[item % bandList.count], cols = rows.count * ow
             let image = input + n * g.inChannels * hw
@@ -80,8 +81,9 @@ enum ConvIm2Col {
         let bandList = bands(outHeight: oh, floatsPerRow: maxGroup * kk * ow, workers: workers, minBands: 1)
         let maxRows = bandList.map(\.count).max()!
         let items = g.batch * groups.count, used = min(workers, items)
-        let buffers = (0..<used).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: maxGroup * kk * maxRows * ow) }
-        defer { buffers.forEach { $0.deallocate() } }
+        let blocks = (0..<used).map { _ in KernelScratch.take(maxGroup * kk * maxRows * ow) }
+        defer { blocks.forEach(KernelScratch.give) }
+        let buffers = blocks.map(\.pointer)
         distribute(items, workers: used) { w, item in
             let n = item / groups.count, chans = groups[item % groups.count]
             if chans.isEmpty { return }
@@ -109,12 +111,14 @@ enum ConvIm2Col {
         let maxRows = bandList.map(\.count).max()!
         let items = g.batch * bandList.count, used = min(workers, items)
         // Each worker accumulates its own dW; worker 0 writes straight into gradWeight, the rest are summed in after.
-        let partials = (0..<used).map { w in w == 0 ? gradWeight : UnsafeMutablePointer<Float>.allocate(capacity: o * k) }
-        let buffers = (0..<used).map { _ in pointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * maxRows * ow) }
+        let partialBlocks = (1..<max(used, 1)).map { _ in KernelScratch.take(o * k) }
+        let partials = [gradWeight] + partialBlocks.map(\.pointer)
+        let blocks = (0..<used).map { _ in pointwise ? nil : KernelScratch.take(k * maxRows * ow) }
         defer {
-            buffers.forEach { $0?.deallocate() }
-            partials.dropFirst().forEach { $0.deallocate() }
+            blocks.forEach { if let b = $0 { KernelScratch.give(b) } }
+            partialBlocks.forEach(KernelScratch.give)
         }
+        let buffers = blocks.map { $0?.pointer }
         distribute(items, workers: used) { w, item in
             let n = item / bandList.count, rows = bandList[item % bandList.count], cols = rows.count * ow
             let image = input + n * g.inChannels * hw

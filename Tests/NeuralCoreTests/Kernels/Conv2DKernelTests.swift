@@ -1,4 +1,5 @@
 // Conv2DKernel (whichever path it picks) and the im2col path checked against Conv2DReference on small odd shapes.
+// Paths are called directly (not through global switches) so parallel suites never see each other's settings.
 import Testing
 @testable import NeuralCore
 
@@ -18,48 +19,72 @@ func geometry(_ s: Shape) -> ConvGeometry {
                  kernelHeight: s.5, kernelWidth: s.5, strideH: s.6, strideW: s.6, padH: s.7, padW: s.7)
 }
 
-/// Checks all three directions of `Conv2DKernel` against the reference. Tolerance: relative error ≤ 1e-5
-/// (sums of ≤ 16·81 products of O(1) numbers; Float32 rounding differs only by summation order).
-func checkKernelAgainstReference(_ g: ConvGeometry, seed: UInt64) {
+/// The three directions of one implementation, so the same check runs on every path.
+struct ConvImplementation {
+    var forward: ConvRun.Forward
+    var backwardData: ConvRun.BackData
+    var backwardFilter: ConvRun.BackFilter
+
+    static let kernel = ConvImplementation(forward: Conv2DKernel.forward, backwardData: Conv2DKernel.backwardData,
+                                           backwardFilter: Conv2DKernel.backwardFilter)
+    static let im2col = ConvImplementation(forward: ConvIm2Col.forward, backwardData: ConvIm2Col.backwardData,
+                                           backwardFilter: ConvIm2Col.backwardFilter)
+}
+
+/// Checks all three directions of `impl` against the reference with inputs, weights and gradients uniform in
+/// [−1, 1]: relative error (max |Δ| / max(1, max |ref|)) must be ≤ `tolerance`.
+func checkAgainstReference(_ g: ConvGeometry, _ impl: ConvImplementation, seed: UInt64, tolerance tol: Float) {
     var rng = SeededRandom(seed: seed)
     let x = rng.buffer(g.inputCount), w = rng.buffer(g.weightCount), b = rng.buffer(g.outChannels)
     let dy = rng.buffer(g.outputCount)
-    let tol: Float = 1e-5
-    let yk = ConvRun.forward(g, input: x, weight: w, bias: b, Conv2DKernel.forward)
+    let yk = ConvRun.forward(g, input: x, weight: w, bias: b, impl.forward)
     let yr = ConvRun.forward(g, input: x, weight: w, bias: b, Conv2DReference.forward)
     #expect(relativeError(yk, yr) <= tol, "forward \(g)")
-    let yk0 = ConvRun.forward(g, input: x, weight: w, bias: nil, Conv2DKernel.forward)
+    let yk0 = ConvRun.forward(g, input: x, weight: w, bias: nil, impl.forward)
     let yr0 = ConvRun.forward(g, input: x, weight: w, bias: nil, Conv2DReference.forward)
     #expect(relativeError(yk0, yr0) <= tol, "forward without bias \(g)")
-    let dxk = ConvRun.backwardData(g, gradOutput: dy, weight: w, Conv2DKernel.backwardData)
+    let dxk = ConvRun.backwardData(g, gradOutput: dy, weight: w, impl.backwardData)
     let dxr = ConvRun.backwardData(g, gradOutput: dy, weight: w, Conv2DReference.backwardData)
     #expect(relativeError(dxk, dxr) <= tol, "backwardData \(g)")
-    let (dwk, dbk) = ConvRun.backwardFilter(g, gradOutput: dy, input: x, Conv2DKernel.backwardFilter)
+    let (dwk, dbk) = ConvRun.backwardFilter(g, gradOutput: dy, input: x, impl.backwardFilter)
     let (dwr, dbr) = ConvRun.backwardFilter(g, gradOutput: dy, input: x, Conv2DReference.backwardFilter)
     #expect(relativeError(dwk, dwr) <= tol, "backwardFilter weight \(g)")
     #expect(relativeError(dbk, dbr) <= tol, "backwardFilter bias \(g)")
 }
 
-@Suite("Kernels: Conv2DKernel vs reference", .serialized)
+@Suite("Kernels: Conv2DKernel and im2col vs reference")
 struct KernelsConv2DKernelTests {
+    /// Public entry points, whatever path they choose. Tolerance 1e-5 relative: sums of ≤ 16·81 products of O(1)
+    /// numbers, where paths differ only by summation order (and Winograd's exactly-representable-ish constants).
     @Test(arguments: oddShapes.indices)
-    func matchesReference(_ index: Int) {
-        checkKernelAgainstReference(geometry(oddShapes[index]), seed: UInt64(index + 1))
+    func publicEntryPointsMatchReference(_ index: Int) {
+        checkAgainstReference(geometry(oddShapes[index]), .kernel, seed: UInt64(index + 1), tolerance: 1e-5)
     }
 
-    /// One output row per band (budget 1 float) so every band boundary, and col2im accumulation across bands, is hit.
+    /// The im2col path on every shape, including the 3×3 stride-1 ones Conv2DKernel may send to Winograd.
     @Test(arguments: oddShapes.indices)
-    func matchesReferenceWithOneRowBands(_ index: Int) {
-        let saved = ConvIm2Col.bufferBudgetFloats
-        ConvIm2Col.bufferBudgetFloats = 1
-        defer { ConvIm2Col.bufferBudgetFloats = saved }
-        checkKernelAgainstReference(geometry(oddShapes[index]), seed: UInt64(100 + index))
+    func im2colMatchesReference(_ index: Int) {
+        checkAgainstReference(geometry(oddShapes[index]), .im2col, seed: UInt64(50 + index), tolerance: 1e-5)
     }
 
     /// Non-square kernels, strides and paddings.
     @Test func asymmetricGeometry() {
         let g = ConvGeometry(batch: 2, inChannels: 3, inHeight: 9, inWidth: 12, outChannels: 5, kernelHeight: 3,
                              kernelWidth: 5, strideH: 2, strideW: 1, padH: 1, padW: 2)
-        checkKernelAgainstReference(g, seed: 77)
+        checkAgainstReference(g, .im2col, seed: 77, tolerance: 1e-5)
+        checkAgainstReference(g, .kernel, seed: 78, tolerance: 1e-5)
+    }
+}
+
+/// Band-size budgets are global, so these run one at a time; results must not depend on the band size anyway.
+@Suite("Kernels: band boundaries", .serialized)
+struct KernelsBandTests {
+    /// One output row per band (budget 1 float): every band boundary, and col2im accumulation across bands, is hit.
+    @Test(arguments: oddShapes.indices)
+    func im2colWithOneRowBands(_ index: Int) {
+        let saved = ConvIm2Col.bufferBudgetFloats
+        ConvIm2Col.bufferBudgetFloats = 1
+        defer { ConvIm2Col.bufferBudgetFloats = saved }
+        checkAgainstReference(geometry(oddShapes[index]), .im2col, seed: UInt64(100 + index), tolerance: 1e-5)
     }
 }
