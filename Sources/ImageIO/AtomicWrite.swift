@@ -4,15 +4,24 @@ import Foundation
 
 /// A failure to write a file atomically. `description` is one line: "<path>: <problem>".
 public struct FileWriteError: Error, CustomStringConvertible, Sendable {
+    /// The target path as the caller gave it.
     public let path: String
+    /// What went wrong, one line.
     public let problem: String
+    /// "<path>: <problem>", one line.
     public var description: String { "\(path): \(problem)" }
 }
 
 /// Writes `data` to `url` atomically (temporary file in the same folder, then rename).
 /// Throws `FileWriteError` if the folder is missing or not writable; the target is then untouched.
 public func writeAtomically(_ data: Data, to url: URL) throws {
-    try writeAtomically(to: url) { temporary in try data.write(to: temporary) }
+    try writeAtomically(to: url) { temporary in
+        do {
+            try data.write(to: temporary)
+        } catch {
+            throw FileWriteError(path: url.displayPath, problem: "cannot write (\(error.localizedDescription))")
+        }
+    }
 }
 
 /// Calls `write` with a temporary path in `url`'s folder, then renames that file onto `url`.
@@ -30,9 +39,6 @@ public func writeAtomically(to url: URL, _ write: (URL) throws -> Void) throws {
         try write(temporary)
     } catch {
         try? FileManager.default.removeItem(at: temporary)
-        if let error = error as? CocoaError, error.code.rawValue >= 512 && error.code.rawValue < 1024 {
-            throw FileWriteError(path: url.displayPath, problem: "cannot write (\(error.localizedDescription))")
-        }
         throw error
     }
     if rename(temporary.path, url.path) != 0 {

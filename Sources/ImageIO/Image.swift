@@ -40,7 +40,7 @@ public struct Image: Equatable, Sendable {
     public var hasAlpha: Bool { channels == 4 }
 
     /// The value of channel `c` at column `x`, row `y`.
-    public subscript(x: Int, y: Int, c: Int) -> Float {
+    public subscript(x x: Int, y y: Int, c c: Int) -> Float {
         get {
             precondition(x >= 0 && x < width && y >= 0 && y < height && c >= 0 && c < channels,
                          "pixel (\(x), \(y), \(c)) outside \(width)x\(height)x\(channels)")
@@ -92,12 +92,16 @@ public struct Image: Equatable, Sendable {
 
 /// A colour with components in 0...1, used as a background for alpha flattening.
 public struct RGBColor: Equatable, Sendable {
+    /// Components in 0...1.
     public var red: Float, green: Float, blue: Float
+    /// A colour from components in 0...1.
     public init(red: Float, green: Float, blue: Float) {
         self.red = red
         self.green = green
         self.blue = blue
     }
+    /// (1, 1, 1).
     public static let white = RGBColor(red: 1, green: 1, blue: 1)
+    /// (0, 0, 0).
     public static let black = RGBColor(red: 0, green: 0, blue: 0)
 }

@@ -10,10 +10,12 @@ public struct ImageError: Error, CustomStringConvertible, Equatable, Sendable {
     }
     /// The path as the caller gave it (relative paths stay relative).
     public let path: String
+    /// The category of failure.
     public let kind: Kind
     /// The problem without the path, one line.
     public let problem: String
 
+    /// An error for `path`; newlines in `problem` are folded so the description stays one line.
     public init(path: String, kind: Kind, problem: String) {
         self.path = path
         self.kind = kind
@@ -25,6 +27,7 @@ public struct ImageError: Error, CustomStringConvertible, Equatable, Sendable {
         self.init(path: url.displayPath, kind: kind, problem: problem)
     }
 
+    /// "<path>: <problem>", one line.
     public var description: String { "\(path): \(problem)" }
 }
 
@@ -36,6 +39,7 @@ public struct ImageLimits: Equatable, Sendable {
     /// Largest file accepted, in bytes (files are read whole into memory).
     public var maxFileBytes: Int
 
+    /// Limits with the given bounds (defaults: 100 million pixels, 1 GiB).
     public init(maxPixels: Int = 100_000_000, maxFileBytes: Int = 1 << 30) {
         self.maxPixels = maxPixels
         self.maxFileBytes = maxFileBytes

@@ -4,7 +4,10 @@ import Foundation
 
 /// The encodings ImageIO reads and writes.
 public enum ImageFormat: String, Sendable, Codable, CaseIterable {
-    case png, jpeg
+    /// PNG, read and written through libpng's png_image API.
+    case png
+    /// JPEG (JFIF/EXIF), read and written through libjpeg-turbo.
+    case jpeg
 
     /// Extensions `Image.save(to:)` accepts, lowercase, without the dot.
     public static let writableExtensions = ["png", "jpg", "jpeg"]

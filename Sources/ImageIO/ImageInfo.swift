@@ -5,6 +5,7 @@ import Foundation
 
 /// Header facts of a PNG or JPEG file. Width and height are as stored, before EXIF orientation.
 public struct ImageInfo: Equatable, Sendable, Codable {
+    /// PNG or JPEG, from the magic bytes.
     public var format: ImageFormat
     /// Stored width and height in pixels.
     public var width: Int, height: Int

@@ -78,14 +78,26 @@ enum JPEG {
 
 /// Conversions between planar Float images and interleaved integer samples.
 enum Samples {
+    /// k / 255 for every byte k: exact values without a division per sample.
+    static let byteToUnit: [Float] = (0...255).map { Float($0) / 255 }
+
     /// Planar 0...1 Floats from interleaved 8-bit samples.
     static func planar(from samples: [UInt8], width: Int, height: Int, channels: Int) -> Image {
         let n = width * height
         var out = [Float](repeating: 0, count: n * channels)
         samples.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<n {
-                    for c in 0..<channels { dst[c * n + i] = Float(src[i * channels + c]) * (1 / 255) }
+                byteToUnit.withUnsafeBufferPointer { table in
+                    let dst = dst
+                    // One plane row per task: contiguous writes, strided reads.
+                    Image.parallelChunks(channels * height, work: n * channels) { rows in
+                        for r in rows {
+                            let (c, y) = r.quotientAndRemainder(dividingBy: height)
+                            let from = src.baseAddress! + y * width * channels + c
+                            let to = dst.baseAddress! + c * n + y * width
+                            for x in 0..<width { to[x] = table[Int(from[x * channels])] }
+                        }
+                    }
                 }
             }
         }

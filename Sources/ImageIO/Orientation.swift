@@ -35,13 +35,28 @@ extension Image {
         let (w, h, n) = (width, height, planeSize)
         let outWidth = orientation.swapsAxes ? h : w
         var out = [Float](repeating: 0, count: pixels.count)
+        // Along a stored row the display index moves by a constant step (±1 or ±outWidth).
+        var starts = [Int](repeating: 0, count: h)
+        var step = 1
+        for y in 0..<h {
+            let first = orientation.displayPosition(x: 0, y: y, width: w, height: h)
+            let second = orientation.displayPosition(x: 1, y: y, width: w, height: h)
+            starts[y] = first.y * outWidth + first.x
+            step = (second.y * outWidth + second.x) - starts[y]
+        }
+        // 64x64 tiles keep the column-wise writes of the rotations inside the cache.
+        let tile = 64
         pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                for y in 0..<h {
-                    for x in 0..<w {
-                        let d = orientation.displayPosition(x: x, y: y, width: w, height: h)
-                        let from = y * w + x, to = d.y * outWidth + d.x
-                        for c in 0..<channels { dst[c * n + to] = src[c * n + from] }
+                for c in 0..<channels {
+                    for y0 in stride(from: 0, to: h, by: tile) {
+                        for x0 in stride(from: 0, to: w, by: tile) {
+                            for y in y0..<min(h, y0 + tile) {
+                                let from = src.baseAddress! + c * n + y * w
+                                let to = dst.baseAddress! + c * n + starts[y]
+                                for x in x0..<min(w, x0 + tile) { to[x * step] = from[x] }
+                            }
+                        }
                     }
                 }
             }

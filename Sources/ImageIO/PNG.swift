@@ -16,6 +16,9 @@ enum PNG {
     static func decode(_ data: Data, url: URL, limits: ImageLimits) throws -> Image {
         let header = try PNGHeader(data, url: url)
         try limits.check(width: header.width, height: header.height, url: url)
+        guard PNGChunks.reachesEnd(data) else {
+            throw ImageError(url, .corrupt, "truncated or corrupt PNG data (file ends before its IEND chunk)")
+        }
         let input = header.bitDepth == 16 ? PNGChunks.removing(PNGChunks.colorimetry, from: data) : data
         return try input.withUnsafeBytes { raw -> Image in
             var image = png_image()

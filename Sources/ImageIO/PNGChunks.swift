@@ -64,6 +64,22 @@ enum PNGChunks {
         return chunks
     }
 
+    /// True when the chunk sequence reaches a complete IEND. libpng stops reading after the image data,
+    /// so a file cut inside its last chunks would otherwise load without complaint.
+    static func reachesEnd(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw in
+            let b = raw.bindMemory(to: UInt8.self)
+            var pos = 8
+            while pos + 12 <= b.count {
+                let length = Int(b[pos]) << 24 | Int(b[pos + 1]) << 16 | Int(b[pos + 2]) << 8 | Int(b[pos + 3])
+                guard pos + 12 + length <= b.count else { return false }
+                if b[pos + 4] == 0x49, b[pos + 5] == 0x45, b[pos + 6] == 0x4E, b[pos + 7] == 0x44 { return true } // IEND
+                pos += 12 + length
+            }
+            return false
+        }
+    }
+
     /// `data` without chunks whose type is in `types`. A truncated tail is kept as is, for libpng to report.
     static func removing(_ types: Set<String>, from data: Data) -> Data {
         let b = [UInt8](data)

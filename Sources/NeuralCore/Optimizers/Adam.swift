@@ -1,0 +1,88 @@
+// Adam (Kingma & Ba 2015) with bias correction and L2 weight decay added to the gradient (torch.optim.Adam),
+// plus export/import of its moment buffers so a training run can resume from a checkpoint.
+import Foundation
+
+/// A checkpoint's optimizer state does not match the optimizer it is loaded into.
+public struct OptimizerStateError: Error, CustomStringConvertible {
+    public let problem: String
+    public var description: String { "optimizer state: \(problem)" }
+}
+
+/// Adam: m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr · m̂ / (√v̂ + ε) with m̂, v̂ bias-corrected.
+public final class Adam: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Float
+    public var beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+    /// Number of steps taken so far (drives bias correction).
+    public var stepCount: Int = 0
+    private var m: [[Float]], v: [[Float]]
+
+    public init(parameters: [Tensor], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-8, weightDecay: Float = 0) {
+        self.parameters = parameters; self.learningRate = learningRate
+        self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.weightDecay = weightDecay
+        m = parameters.map { [Float](repeating: 0, count: $0.count) }
+        v = m
+    }
+
+    public func step() {
+        stepCount += 1
+        let b1 = beta1, b2 = beta2, eps = epsilon, wd = weightDecay
+        let c1 = 1 - Float(Foundation.pow(Double(b1), Double(stepCount)))
+        let c2 = 1 - Float(Foundation.pow(Double(b2), Double(stepCount)))
+        let stepSize = learningRate / c1, rootC2 = c2.squareRoot()
+        for (k, p) in parameters.enumerated() {
+            guard let g = p.grad else { continue }
+            p.data.withUnsafeMutableBufferPointer { d in
+                m[k].withUnsafeMutableBufferPointer { mb in
+                    v[k].withUnsafeMutableBufferPointer { vb in
+                        g.withUnsafeBufferPointer { gb in
+                            let dp = d.baseAddress!, mp = mb.baseAddress!, vp = vb.baseAddress!, gp = gb.baseAddress!
+                            Parallel.chunks(d.count, grain: 1 << 16) { r in
+                                for i in r {
+                                    let gi = gp[i] + wd * dp[i]
+                                    mp[i] = b1 * mp[i] + (1 - b1) * gi
+                                    vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
+                                    dp[i] -= stepSize * mp[i] / (vp[i].squareRoot() / rootC2 + eps)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func zeroGrad() { for p in parameters { p.grad = nil } }
+
+    /// State as named tensors: "step" (scalar), "m.<i>" and "v.<i>" for parameter i (same shape as it).
+    public func stateTensors() -> [String: Tensor] {
+        var s: [String: Tensor] = ["step": Tensor(scalar: Float(stepCount))]
+        for (i, p) in parameters.enumerated() {
+            s["m.\(i)"] = Tensor(shape: p.shape, data: m[i])
+            s["v.\(i)"] = Tensor(shape: p.shape, data: v[i])
+        }
+        return s
+    }
+
+    /// Restores state written by `stateTensors()`. Throws if a key is missing or a shape differs; on error nothing changes.
+    public func loadState(_ s: [String: Tensor]) throws {
+        guard let step = s["step"], step.count == 1, step.item() >= 0, step.item() == step.item().rounded() else {
+            throw OptimizerStateError(problem: "missing or invalid Adam step count")
+        }
+        var newM: [[Float]] = [], newV: [[Float]] = []
+        for (i, p) in parameters.enumerated() {
+            for (key, into) in [("m.\(i)", 0), ("v.\(i)", 1)] {
+                guard let t = s[key] else { throw OptimizerStateError(problem: "missing Adam tensor \(key)") }
+                guard t.count == p.count else {
+                    throw OptimizerStateError(problem: "Adam tensor \(key) has shape \(t.shape), expected \(p.shape)")
+                }
+                if into == 0 { newM.append(t.data) } else { newV.append(t.data) }
+            }
+        }
+        if s.keys.contains("m.\(parameters.count)") {
+            throw OptimizerStateError(problem: "state has more parameters than the \(parameters.count) being optimised")
+        }
+        m = newM; v = newV; stepCount = Int(step.item())
+    }
+}

@@ -1,1 +1,0 @@
-// ImageIOTests: see the files beside this one.
