@@ -95,7 +95,7 @@ let vggAvailable = FileManager.default.fileExists(atPath: VGG16Features.defaultW
     @Test func fashionPreparationInvertsLightBackgroundsAndPads() throws {
         // A dark 20×10 bar on white: after auto inversion the bar is bright on black, padded to 28×28.
         var image = Image(width: 40, height: 20, channels: 1, value: 1)
-        for y in 5..<15 { for x in 10..<30 { image[x, y, 0] = 0 } }
+        for y in 5..<15 { for x in 10..<30 { image[x: x, y: y, c: 0] = 0 } }
         let v = try Preprocessing.fashionMNIST.prepare(image, name: "bar.png")
         #expect(v.count == 28 * 28)
         #expect(v[0] < 0.05)                      // corner: background, now black (tolerance 0.05)

@@ -50,7 +50,7 @@ import Testing
         #expect(image.channels == 3 && image.width > 80 && image.height > 80)
         // Cell (0,0) has share 0.9, cell (0,1) share 0.1: sample the top-left pixel of each (inside the fill, no text).
         let left = Canvas.textWidth("0 cat", scale: 2) + 16, top = 70
-        let red00 = image[left + 1, top + 1, 0], red01 = image[left + 41, top + 1, 0]
+        let red00 = image[x: left + 1, y: top + 1, c: 0], red01 = image[x: left + 41, y: top + 1, c: 0]
         #expect(red00 < red01)
     }
 
@@ -58,7 +58,7 @@ import Testing
         let a = Image(width: 3, height: 2, channels: 3, value: 0.2), b = Image(width: 2, height: 1, channels: 1, value: 0.7)
         let s = Image.stackedVertically([a, b])
         #expect(s.width == 3 && s.height == 3)
-        #expect(s[0, 0, 0] == 0.2 && s[1, 2, 1] == 0.7 && s[2, 2, 0] == 1)
+        #expect(s[x: 0, y: 0, c: 0] == 0.2 && s[x: 1, y: 2, c: 1] == 0.7 && s[x: 2, y: 2, c: 0] == 1)
     }
 }
 
