@@ -11,13 +11,16 @@ public final class ClassifierModel {
     public let network: ClassifierNetwork
     /// The VGG16 extractor of a feature head (nil for FashionCNN models).
     public let extractor: VGGFeatureExtractor?
+    /// Where the model came from, for error messages.
+    public let source: String
 
     public var labels: [String] { metadata.labels }
 
-    public init(metadata: ModelMetadata, network: ClassifierNetwork, extractor: VGGFeatureExtractor?) {
+    public init(metadata: ModelMetadata, network: ClassifierNetwork, extractor: VGGFeatureExtractor?, source: String = "model") {
         self.metadata = metadata
         self.network = network
         self.extractor = extractor
+        self.source = source
     }
 
     /// Loads `url`. Feature heads also load VGG16 from `vggWeights` (default: `VGG16Features.defaultWeightsURL()`).
@@ -29,7 +32,7 @@ public final class ClassifierModel {
         let metadata = try ModelMetadata.decode(file.metadata, file: url.path)
         let (network, extractor) = try ClassifierModel.network(for: metadata, weights: WeightStore(file: file), file: url.path,
                                                                 vggWeights: vggWeights)
-        self.init(metadata: metadata, network: network, extractor: extractor)
+        self.init(metadata: metadata, network: network, extractor: extractor, source: url.path)
     }
 
     /// Builds the network described by `metadata` from `weights` (loaded or fresh), checking labels against outputs.

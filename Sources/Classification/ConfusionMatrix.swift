@@ -53,7 +53,8 @@ public struct ConfusionMatrix: Equatable {
         let rowWidth = nameWidth + 3
         lines.append(pad("", rowWidth) + (0..<classes).map { pad("\($0)", cell) }.joined())
         for t in 0..<classes {
-            lines.append(pad("\(t) " + classNames[t], rowWidth) + (0..<classes).map { pad("\(self[t, $0])", cell) }.joined())
+            let name = "\(t) " + classNames[t]
+            lines.append(name + String(repeating: " ", count: max(0, rowWidth - name.count)) + (0..<classes).map { pad("\(self[t, $0])", cell) }.joined())
         }
         return lines.joined(separator: "\n")
     }

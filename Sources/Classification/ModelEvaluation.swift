@@ -16,7 +16,7 @@ extension ClassifierModel {
     /// Throws `ModelFileError` if the model is not a Fashion-MNIST CNN with the data set's labels.
     public func evaluateFashionMNIST(dataDirectory: URL, limit: Int? = nil) throws -> EvaluationResult {
         guard metadata.kind == .fashionCNN, labels == FashionMNIST.classNames else {
-            throw ModelFileError(file: "model", problem: "labels \(labels) do not match Fashion-MNIST's classes")
+            throw ModelFileError(file: source, problem: "not a Fashion-MNIST model (labels \(labels.joined(separator: ", ")))")
         }
         let test = try FashionMNIST.load(.test, from: dataDirectory, limit: limit)
         return Evaluation.evaluate(network, on: test)

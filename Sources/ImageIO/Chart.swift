@@ -40,7 +40,7 @@ public struct LineChart: Sendable {
     /// The chart as an RGB image of `width`×`height` pixels (at least 200×150).
     public func render(width: Int = 640, height: Int = 400) -> Image {
         var canvas = Canvas(width: max(width, 200), height: max(height, 150))
-        let left = 80, right = canvas.width - 20, top = 40, bottom = canvas.height - 50
+        let left = 80, right = canvas.width - 20, top = 60, bottom = canvas.height - 50
         let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
         var (x0, x1) = (points.map(\.x).min() ?? 0, points.map(\.x).max() ?? 1)
         var (y0, y1) = (points.map(\.y).min() ?? 0, points.map(\.y).max() ?? 1)
@@ -65,21 +65,20 @@ public struct LineChart: Sendable {
         canvas.line(left, bottom, right, bottom, ink)
         canvas.text(title, x: (canvas.width - Canvas.textWidth(title, scale: 2)) / 2, y: 12, scale: 2, ink)
         canvas.text(xLabel, x: (left + right - Canvas.textWidth(xLabel, scale: 2)) / 2, y: canvas.height - 20, scale: 2, ink)
-        if yLabel != title { canvas.text(yLabel, x: 4, y: 12, scale: 2, ink) }
+        if yLabel.uppercased() != title.uppercased() { canvas.text(yLabel, x: 4, y: 12, scale: 2, ink) }
 
         for s in series {
             let valid = s.points.filter { $0.x.isFinite && $0.y.isFinite }
             for (a, b) in zip(valid, valid.dropFirst()) { canvas.line(px(a.x), py(a.y), px(b.x), py(b.y), s.color, thickness: 2) }
             for p in valid { canvas.fill(px(p.x) - 2, py(p.y) - 2, 5, 5, s.color) }
         }
-        // Legend: a colour swatch and the name per series, right-aligned under the top edge.
-        var y = top + 8
-        let legendWidth = (series.map { Canvas.textWidth($0.name, scale: 2) }.max() ?? 0) + 26
-        for s in series {
-            let x = right - legendWidth - 6
-            canvas.fill(x, y + 2, 16, 10, s.color)
-            canvas.text(s.name, x: x + 24, y: y, scale: 2, ink)
-            y += 20
+        // Legend: a colour swatch and the name per series, in one row above the plot, right-aligned (never over data).
+        var x = right
+        for s in series.reversed() {
+            x -= Canvas.textWidth(s.name, scale: 2) + 24
+            canvas.fill(x, top - 22, 16, 10, s.color)
+            canvas.text(s.name, x: x + 22, y: top - 24, scale: 2, ink)
+            x -= 14
         }
         return canvas.image
     }

@@ -129,3 +129,19 @@ let vggAvailable = FileManager.default.fileExists(atPath: VGG16Features.defaultW
         #expect(throws: ModelFileError.self) { try ClassifierModel(contentsOf: url) }
     }
 }
+
+@Suite struct EvaluationInputTests {
+    @Test func classFoldersThatMatchNoLabelAreNamed() throws {
+        let root = try makeColourFolder("eval", classes: [("a", .white), ("zzz", .black)], perClass: 1)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = FashionCNNConfig(architecture: .seeds, classes: 2, side: 8, hidden: 4)
+        let network = try FashionCNN(config: config, weights: WeightStore(seed: 1))
+        let model = ClassifierModel(metadata: ModelMetadata(fashion: config, labels: ["a", "b"]), network: network, extractor: nil)
+        do {
+            _ = try model.evaluate(imageFolder: root)
+            Issue.record("evaluated a folder whose classes don't match the labels")
+        } catch {
+            #expect("\(error)".contains("class folders zzz match none of the model's labels (a, b)"))
+        }
+    }
+}

@@ -73,4 +73,28 @@ import Testing
         var command = mismatch
         #expect(throws: (any Error).self) { try command.run() }
     }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
+                   "Fashion-MNIST is not installed"))
+    func trainAndEvaluateOnAFashionMNISTSlice() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nst-cli-f-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let model = root.appendingPathComponent("f.safetensors").path
+        var train = try NST.parseAsRoot(["train-classifier", "--dataset", "fashion-mnist", "-o", model, "--limit", "256",
+                                         "--epochs", "2", "--hidden", "32", "--quiet"])
+        try train.run()
+        var resume = try NST.parseAsRoot(["train-classifier", "--dataset", "fashion-mnist", "-o", model, "--limit", "256",
+                                          "--epochs", "3", "--hidden", "32", "--resume", "--quiet"])
+        try resume.run()
+        let curve = try Image.load(root.appendingPathComponent("f-curve.png"))
+        #expect(curve.height == 720)
+        var evaluate = try NST.parseAsRoot(["evaluate", "--model", model, "--dataset", "fashion-mnist", "--limit", "100", "--quiet"])
+        try evaluate.run()
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("f-confusion.png").path))
+        // A resume with a different network is refused.
+        var other = try NST.parseAsRoot(["train-classifier", "--dataset", "fashion-mnist", "-o", model, "--limit", "256",
+                                         "--epochs", "4", "--hidden", "64", "--resume", "--quiet"])
+        #expect(throws: (any Error).self) { try other.run() }
+    }
 }
