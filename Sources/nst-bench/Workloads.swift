@@ -10,5 +10,5 @@ struct Workload {
 }
 
 enum Workloads {
-    static let all: [Workload] = [conv, convTransformer, gemm]
+    static let all: [Workload] = [conv, convTransformer, gemm, classifier]
 }

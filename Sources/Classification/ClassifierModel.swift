@@ -1,0 +1,81 @@
+// Saving and loading classifier model files: safetensors tensors named as the network's WeightStore names them,
+// plus ModelMetadata. One init per network either loads or creates weights, so loading = building from the file.
+import Foundation
+import ImageIO
+import Networks
+import NeuralCore
+
+/// A classifier read from disk (or just trained): its metadata and its network, ready for inference.
+public final class ClassifierModel {
+    public let metadata: ModelMetadata
+    public let network: ClassifierNetwork
+    /// The VGG16 extractor of a feature head (nil for FashionCNN models).
+    public let extractor: VGGFeatureExtractor?
+    /// Where the model came from, for error messages.
+    public let source: String
+
+    public var labels: [String] { metadata.labels }
+
+    public init(metadata: ModelMetadata, network: ClassifierNetwork, extractor: VGGFeatureExtractor?, source: String = "model") {
+        self.metadata = metadata
+        self.network = network
+        self.extractor = extractor
+        self.source = source
+    }
+
+    /// Loads `url`. Feature heads also load VGG16 from `vggWeights` (default: `VGG16Features.defaultWeightsURL()`).
+    /// Throws `ModelFileError` for a missing file, missing or bad metadata, labels that don't match the network's
+    /// outputs, and the store's error for a missing or mis-shaped tensor.
+    public convenience init(contentsOf url: URL, vggWeights: URL? = nil) throws {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw ModelFileError(file: url.path, problem: "model not found") }
+        let file = try SafeTensorsFile.read(url)
+        let metadata = try ModelMetadata.decode(file.metadata, file: url.path)
+        let (network, extractor) = try ClassifierModel.network(for: metadata, weights: WeightStore(file: file), file: url.path,
+                                                                vggWeights: vggWeights)
+        self.init(metadata: metadata, network: network, extractor: extractor, source: url.path)
+    }
+
+    /// Builds the network described by `metadata` from `weights` (loaded or fresh), checking labels against outputs.
+    public static func network(for metadata: ModelMetadata, weights: WeightStore, file: String,
+                               vggWeights: URL? = nil) throws -> (ClassifierNetwork, VGGFeatureExtractor?) {
+        switch metadata.kind {
+        case .fashionCNN:
+            let config = try metadata.config(FashionCNNConfig.self, file: file)
+            try checkLabels(metadata.labels, classes: config.classes, file: file)
+            return (try FashionCNN(config: config, weights: weights), nil)
+        case .featureHead:
+            let config = try metadata.config(FeatureClassifierConfig.self, file: file)
+            try checkLabels(metadata.labels, classes: config.classes, file: file)
+            let vgg = try VGG16Features(contentsOf: vggWeights ?? VGG16Features.defaultWeightsURL())
+            return (try FeatureClassifier(config: config, weights: weights), VGGFeatureExtractor(vgg: vgg, layers: config.layers))
+        }
+    }
+
+    static func checkLabels(_ labels: [String], classes: Int, file: String) throws {
+        guard labels.count == classes else {
+            throw ModelFileError(file: file, problem: "model lists \(labels.count) labels but its network has \(classes) outputs")
+        }
+    }
+
+    /// Writes the network's tensors and `metadata` to `url` atomically (F32).
+    public static func write(network: ClassifierNetwork, metadata: ModelMetadata, to url: URL) throws {
+        try SafeTensorsFile.write(tensors: network.namedTensors(), metadata: metadata.encoded(), to: url)
+    }
+
+    /// Class probabilities [count, K] (row-major) for prepared samples (`metadata.preprocessing.prepare`).
+    public func probabilities(prepared: [Float], count: Int) -> [Float] {
+        let shape = metadata.preprocessing.sampleShape
+        guard let extractor else {
+            return Evaluation.probabilities(network, values: prepared, sampleShape: shape, count: count)
+        }
+        let features = extractor.features(prepared, count: count, side: metadata.preprocessing.size)
+        return Evaluation.probabilities(network, values: features, sampleShape: [extractor.featureCount], count: count)
+    }
+
+    /// The `k` most probable labels of one probability row, best first.
+    public func top(_ k: Int, of probabilities: ArraySlice<Float>) -> [(label: String, probability: Float)] {
+        let row = Array(probabilities)
+        return row.indices.sorted { row[$0] > row[$1] || (row[$0] == row[$1] && $0 < $1) }.prefix(max(1, k))
+            .map { (labels[$0], row[$0]) }
+    }
+}

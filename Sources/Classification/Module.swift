@@ -1,1 +1,0 @@
-// Classification module: see the files beside this one.

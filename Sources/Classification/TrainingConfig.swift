@@ -1,0 +1,75 @@
+// Settings of one classifier training run; saved as JSON in checkpoints and in the final model's metadata.
+import NeuralCore
+
+/// Which optimiser updates the weights.
+public enum OptimizerKind: String, Codable, CaseIterable, Sendable { case sgd, adam }
+
+/// How the learning rate changes over the run (evaluated per optimiser step).
+public enum ScheduleKind: String, Codable, CaseIterable, Sendable {
+    /// The same rate throughout.
+    case constant
+    /// Multiplied by `gamma` every `stepEvery` epochs.
+    case step
+    /// Cosine decay from the base rate to 1% of it over the whole run.
+    case cosine
+}
+
+/// Hyper-parameters of a training run. Defaults suit the `seeds` CNN on Fashion-MNIST.
+public struct TrainingConfig: Codable, Equatable, Sendable {
+    /// Passes over the training set.
+    public var epochs = 10
+    /// Samples per optimiser step.
+    public var batchSize = 64
+    public var optimizer: OptimizerKind = .adam
+    /// Base step size.
+    public var learningRate: Float = 1e-3
+    /// SGD momentum (ignored by Adam).
+    public var momentum: Float = 0.9
+    public var schedule: ScheduleKind = .constant
+    /// Epochs between decays of the step schedule.
+    public var stepEvery = 5
+    /// Decay factor of the step schedule.
+    public var gamma: Float = 0.1
+    /// L2 penalty coefficient passed to the optimiser.
+    public var weightDecay: Float = 0
+    /// Fraction 0…<1 of the training data held out for validation.
+    public var validationSplit = 0.1
+    /// Seeds weights, the validation split, shuffling, augmentation and dropout.
+    public var seed: UInt64 = 1
+    /// Random horizontal flips and shifts of up to `maxShift` pixels (image samples only).
+    public var augment = false
+    /// Largest shift of the augmentation, in pixels.
+    public var maxShift = 2
+
+    public init() {}
+
+    /// The core schedule for a run of `stepsPerEpoch` optimiser steps per epoch.
+    public func learningRateSchedule(stepsPerEpoch: Int) -> LearningRateSchedule {
+        switch schedule {
+        case .constant: return .constant
+        case .step: return .step(every: max(1, stepEvery * stepsPerEpoch), gamma: gamma)
+        case .cosine: return .cosine(totalSteps: max(1, epochs * stepsPerEpoch), minimum: learningRate * 0.01)
+        }
+    }
+
+    /// Whether a run with `other`'s settings can continue a checkpoint written with these (only `epochs` may differ).
+    public func isResumable(as other: TrainingConfig) -> Bool {
+        var a = self, b = other
+        a.epochs = 0; b.epochs = 0
+        return a == b
+    }
+}
+
+/// Metrics of one finished epoch.
+public struct EpochRecord: Codable, Equatable, Sendable {
+    /// 1-based epoch number.
+    public var epoch: Int
+    public var trainLoss: Float
+    public var trainAccuracy: Float
+    public var validationLoss: Float?
+    public var validationAccuracy: Float?
+    /// Learning rate at the end of the epoch.
+    public var learningRate: Float
+    /// Wall time of the epoch, in seconds (training plus validation).
+    public var seconds: Double
+}

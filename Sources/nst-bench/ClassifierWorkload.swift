@@ -1,0 +1,48 @@
+// `nst-bench classifier`: one training epoch of the seeds' CNN on Fashion-MNIST (60 000 images, batch 64, Adam),
+// against PyTorch 2.x on this machine (2 threads): 80 s per epoch.
+import Classification
+import Foundation
+import Networks
+import NeuralCore
+
+extension Workloads {
+    static let classifier = Workload(
+        name: "classifier",
+        summary: "one epoch of the seeds CNN on Fashion-MNIST, batch 64, Adam (synthetic data if the set is missing)",
+        run: ClassifierWorkload.run)
+}
+
+enum ClassifierWorkload {
+    /// PyTorch 2.x, 2 threads, same machine, same network and batch size.
+    static let peerSeconds = 80.0
+
+    static func run(_ options: BenchOptions) throws -> [String: Any] {
+        if let threads = options.threads { ComputeThreads.configure(threads: threads) }
+        let data: LabeledDataset
+        let source: String
+        if FashionMNIST.isAvailable() {
+            data = try FashionMNIST.load(.train)
+            source = "fashion-mnist"
+        } else {
+            var generator = SeededGenerator(seed: 1)
+            data = LabeledDataset(sampleShape: [1, 28, 28], values: (0..<(60_000 * 784)).map { _ in generator.nextFloat(in: 0..<1) },
+                                  labels: (0..<60_000).map { $0 % 10 }, classNames: FashionMNIST.classNames)
+            source = "synthetic"
+        }
+        var config = TrainingConfig()
+        config.epochs = 1; config.batchSize = 64; config.optimizer = .adam; config.validationSplit = 0
+        let network = try FashionCNN(config: FashionCNNConfig(architecture: .seeds), weights: WeightStore(seed: 1))
+        let trainer = ClassifierTrainer(network: network, config: config)
+        BenchOutput.progress("classifier: one epoch of \(data.count) images (\(source))…")
+        let start = DispatchTime.now().uptimeNanoseconds
+        try trainer.train(data, validation: nil, metadata: ModelMetadata(fashion: network.config, labels: data.classNames))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        return [
+            "data": source, "images": data.count, "batch_size": 64, "optimizer": "adam",
+            "epoch_seconds": BenchOutput.rounded(seconds, 2), "images_per_second": BenchOutput.rounded(Double(data.count) / seconds, 1),
+            "train_accuracy": BenchOutput.rounded(Double(trainer.history[0].trainAccuracy), 4),
+            "peer_pytorch_seconds": peerSeconds, "target_seconds": 60.0,
+            "speedup_vs_peer": BenchOutput.rounded(peerSeconds / seconds, 2), "peak_rss_mb": BenchOutput.peakRSSMegabytes(),
+        ]
+    }
+}

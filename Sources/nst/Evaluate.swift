@@ -1,0 +1,66 @@
+// `nst evaluate`: test accuracy, per-class precision/recall and the confusion matrix (text and PNG) of a classifier.
+import ArgumentParser
+import Classification
+import Foundation
+import ImageIO
+
+extension NST {
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure a classifier's accuracy on Fashion-MNIST's test split or on a folder of labelled images.")
+
+        @Option(help: ArgumentHelp("Model file written by train-classifier.", valueName: "path")) var model: String
+        @Option(help: "Built-in data set whose test split to use.") var dataset: TrainClassifier.Dataset?
+        @Option(help: ArgumentHelp("Folder with one sub-folder of images per class, named like the model's labels.", valueName: "dir"))
+        var imageFolder: String?
+        @Option(help: ArgumentHelp("Folder holding the Fashion-MNIST IDX files.", valueName: "dir"))
+        var dataDir = FashionMNIST.defaultDirectory.path
+        @Option(help: ArgumentHelp("Use only the first N test images.", valueName: "n")) var limit: Int?
+        @Option(help: ArgumentHelp("Confusion-matrix PNG to write ('none' disables it; default: <model without extension>-confusion.png).", valueName: "path"))
+        var confusionImage: String?
+        @OptionGroup var outputOptions: OutputOptions
+
+        func validate() throws {
+            guard (dataset == nil) != (imageFolder == nil) else {
+                throw ValidationError("give exactly one of --dataset fashion-mnist or --image-folder <dir>")
+            }
+            guard limit.map({ $0 >= 1 }) ?? true else { throw ValidationError("--limit must be at least 1") }
+        }
+
+        func run() throws {
+            let reporter = Reporter(outputOptions)
+            let classifier = try ClassifierModel(contentsOf: URL(fileURLWithPath: model))
+            let start = Date()
+            var skipped: [(file: String, reason: String)] = []
+            let result: EvaluationResult
+            if let imageFolder {
+                (result, skipped) = try classifier.evaluate(imageFolder: URL(fileURLWithPath: imageFolder))
+                for s in skipped { reporter.warn("skipped \(s.file): \(s.reason)") }
+            } else {
+                result = try classifier.evaluateFashionMNIST(dataDirectory: URL(fileURLWithPath: dataDir), limit: limit)
+            }
+            let seconds = Date().timeIntervalSince(start)
+            if !outputOptions.json {
+                print(String(format: "accuracy %.2f%% on %d images (loss %.4f, %.1f s)", result.accuracy * 100,
+                             result.confusion.total, result.loss, seconds))
+                print(result.confusion.report())
+            }
+            let defaultImage = URL(fileURLWithPath: model).deletingPathExtension().path + "-confusion.png"
+            let imagePath = confusionImage ?? defaultImage
+            if imagePath != "none", result.confusion.total > 0 {
+                try ConfusionChart.render(counts: result.confusion.counts, labels: classifier.labels).save(to: URL(fileURLWithPath: imagePath))
+                reporter.note("wrote \(imagePath)")
+            }
+            let c = result.confusion
+            reporter.summary([
+                "model": model, "images": c.total, "accuracy": Double(result.accuracy), "loss": Double(result.loss),
+                "seconds": seconds, "skipped": skipped.count,
+                "classes": (0..<c.classes).map { i -> [String: Any] in
+                    ["label": c.classNames[i], "precision": c.precision(i).map { Double($0) } ?? NSNull(),
+                     "recall": c.recall(i).map { Double($0) } ?? NSNull()]
+                },
+                "confusion": (0..<c.classes).map { t in (0..<c.classes).map { c[t, $0] } },
+            ])
+        }
+    }
+}

@@ -1,0 +1,160 @@
+// `nst train-classifier`: Fashion-MNIST CNNs (--dataset) or VGG16-feature heads on your own images (--image-folder).
+import ArgumentParser
+import Classification
+import Foundation
+import Networks
+
+extension FashionArchitecture: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+extension ScheduleKind: ExpressibleByArgument {}
+
+extension NST {
+    struct TrainClassifier: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train-classifier",
+            abstract: "Train an image classifier on Fashion-MNIST or on a folder of your own images.",
+            discussion: """
+                --dataset fashion-mnist trains a small CNN on 28×28 gray images. --image-folder DIR trains a linear or \
+                MLP head on frozen VGG16 features of DIR/<class>/*.{png,jpg}; features are computed once and cached. \
+                A checkpoint is written after every epoch; --resume continues from it (SGD momentum restarts at zero).
+                """)
+
+        enum Dataset: String, ExpressibleByArgument, CaseIterable { case fashionMNIST = "fashion-mnist" }
+
+        @Option(help: "Built-in data set to train on.") var dataset: Dataset?
+        @Option(help: ArgumentHelp("Folder with one sub-folder of images per class.", valueName: "dir")) var imageFolder: String?
+        @Option(help: ArgumentHelp("Folder holding the Fashion-MNIST IDX files.", valueName: "dir"))
+        var dataDir = FashionMNIST.defaultDirectory.path
+        @Option(name: .shortAndLong, help: ArgumentHelp("Model file to write (.safetensors).", valueName: "path")) var output: String
+
+        @Option(help: "Fashion-MNIST network: seeds (the classic small CNN) or bn-cnn (batch norm, stronger).")
+        var architecture = FashionArchitecture.seeds
+        @Option(help: ArgumentHelp("Hidden units of the network's fully connected layer (default: 1024 seeds, 256 bn-cnn; 0 for a linear head on images).", valueName: "units"))
+        var hidden: Int?
+        @Option(help: ArgumentHelp("Dropout probability before the last layer.", valueName: "p")) var dropout: Float?
+        @Option(help: ArgumentHelp("Comma-separated VGG16 layers whose pooled features feed the head.", valueName: "layers"))
+        var layers = FeatureClassifierConfig().layers.map(\.rawValue).joined(separator: ",")
+        @Option(help: ArgumentHelp("Side of the square VGG16 input for --image-folder, in pixels.", valueName: "pixels"))
+        var inputSize = FeatureClassifierConfig().inputSize
+
+        @Option(help: "Passes over the training data.") var epochs = TrainingConfig().epochs
+        @Option(help: "Samples per optimiser step.") var batchSize = TrainingConfig().batchSize
+        @Option(help: "Optimiser: sgd or adam.") var optimizer = TrainingConfig().optimizer
+        @Option(help: ArgumentHelp("Base step size.", valueName: "rate")) var learningRate = TrainingConfig().learningRate
+        @Option(help: "SGD momentum.") var momentum = TrainingConfig().momentum
+        @Option(help: "Learning-rate schedule: constant, step (×gamma every --step-every epochs) or cosine (to 1%).")
+        var schedule = TrainingConfig().schedule
+        @Option(help: ArgumentHelp("Epochs between decays of the step schedule.", valueName: "epochs")) var stepEvery = TrainingConfig().stepEvery
+        @Option(help: "Decay factor of the step schedule.") var gamma = TrainingConfig().gamma
+        @Option(help: ArgumentHelp("L2 weight decay coefficient.", valueName: "lambda")) var weightDecay = TrainingConfig().weightDecay
+        @Option(help: ArgumentHelp("Fraction of the training data held out for validation, 0 to <1.", valueName: "fraction"))
+        var validationSplit = TrainingConfig().validationSplit
+        @Flag(inversion: .prefixedNo, help: "Random flips and shifts of training images (Fashion-MNIST only).")
+        var augment = false
+        @Option(help: ArgumentHelp("Largest augmentation shift, in pixels.", valueName: "pixels")) var maxShift = TrainingConfig().maxShift
+        @Option(help: "Seeds weights, split, shuffling, augmentation and dropout.") var seed = TrainingConfig().seed
+        @Option(help: ArgumentHelp("Use only the first N training images (quick runs).", valueName: "n")) var limit: Int?
+
+        @Option(help: ArgumentHelp("Checkpoint written after every epoch (default: <output>.checkpoint).", valueName: "path"))
+        var checkpoint: String?
+        @Flag(help: "Continue from the checkpoint instead of starting afresh.") var resume = false
+        @Option(help: ArgumentHelp("Training-curve PNG (default: <output without extension>-curve.png; 'none' disables it).", valueName: "path"))
+        var curve: String?
+        @Option(help: ArgumentHelp("Folder for cached VGG16 features (default: ~/.cache/nst; 'none' disables caching).", valueName: "dir"))
+        var featureCache: String?
+        @OptionGroup var outputOptions: OutputOptions
+
+        func validate() throws {
+            guard (dataset == nil) != (imageFolder == nil) else {
+                throw ValidationError("give exactly one of --dataset fashion-mnist or --image-folder <dir>")
+            }
+            guard epochs >= 1, batchSize >= 1 else { throw ValidationError("--epochs and --batch-size must be at least 1") }
+            guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
+            guard validationSplit >= 0, validationSplit < 1 else { throw ValidationError("--validation-split must be in 0..<1") }
+            guard limit.map({ $0 >= 2 }) ?? true else { throw ValidationError("--limit must be at least 2") }
+            if let dropout, !(0..<1).contains(dropout) { throw ValidationError("--dropout must be in 0..<1") }
+            _ = try VGGLayer.parseList(layers)
+        }
+
+        func run() throws {
+            let reporter = Reporter(outputOptions)
+            try checkWritable(output)
+            var training = TrainingConfig()
+            training.epochs = epochs; training.batchSize = batchSize; training.optimizer = optimizer
+            training.learningRate = learningRate; training.momentum = momentum; training.schedule = schedule
+            training.stepEvery = stepEvery; training.gamma = gamma; training.weightDecay = weightDecay
+            training.validationSplit = validationSplit; training.seed = seed; training.augment = augment
+            training.maxShift = maxShift
+            let model = URL(fileURLWithPath: output)
+            let outputs = TrainingOutputs(
+                model: model, checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"),
+                curve: curve == "none" ? nil
+                    : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-curve.png"))
+            let extra = ["command": CommandLine.arguments.joined(separator: " ")]
+            let progress = TrainingProgress(reporter: reporter, epochs: epochs)
+            let summary: TrainingSummary
+            if let imageFolder {
+                var head = FeatureClassifierConfig(layers: try VGGLayer.parseList(layers), inputSize: inputSize, hidden: hidden ?? 0)
+                if let dropout { head.dropout = dropout }
+                let cache = featureCache == "none" ? nil : featureCache.map { URL(fileURLWithPath: $0) } ?? FeatureCache.defaultDirectory
+                summary = try ClassifierTraining.imageFolder(URL(fileURLWithPath: imageFolder), head: head, training: training,
+                                                             outputs: outputs, resume: resume, cacheDirectory: cache,
+                                                             extra: extra, progress: progress.handle)
+            } else {
+                var network = FashionCNNConfig(architecture: architecture, hidden: hidden)
+                if let dropout { network.dropout = dropout }
+                summary = try ClassifierTraining.fashionMNIST(dataDirectory: URL(fileURLWithPath: dataDir), network: network,
+                                                              training: training, outputs: outputs, resume: resume, limit: limit,
+                                                              extra: extra, progress: progress.handle)
+            }
+            if !summary.skipped.isEmpty { reporter.warn("\(summary.skipped.count) unreadable image(s) skipped") }
+            reporter.note("wrote \(output)" + (outputs.curve.map { " and \($0.path)" } ?? ""))
+            let last = summary.history.last
+            reporter.summary([
+                "model": output, "epochs": summary.history.count, "seconds": summary.seconds,
+                "train_samples": summary.trainingSamples, "validation_samples": summary.validationSamples,
+                "train_accuracy": last.map { Double($0.trainAccuracy) } ?? NSNull(),
+                "validation_accuracy": summary.validationAccuracy.map { Double($0) } ?? NSNull(),
+                "skipped": summary.skipped.map { ["file": $0.file, "reason": $0.reason] },
+                "epoch_seconds": summary.history.map(\.seconds),
+            ])
+        }
+    }
+}
+
+/// Turns training events into progress lines with loss, accuracy and ETA.
+final class TrainingProgress {
+    let reporter: Reporter
+    let epochs: Int
+    private var epochStart = Date()
+    private var epochSeconds: [Double] = []
+
+    init(reporter: Reporter, epochs: Int) { self.reporter = reporter; self.epochs = epochs }
+
+    func handle(_ event: TrainingEvent) {
+        switch event {
+        case .batch(let epoch, let batch, let batches, let loss, let accuracy):
+            if batch == 1 { epochStart = Date() }
+            let elapsed = Date().timeIntervalSince(epochStart)
+            let perEpoch = epochSeconds.last ?? elapsed / Double(batch) * Double(batches)
+            let eta = elapsed / Double(batch) * Double(batches - batch) + perEpoch * Double(epochs - epoch)
+            reporter.progress(String(format: "epoch %d/%d  batch %d/%d  loss %.4f  acc %.2f%%  ETA %@", epoch, epochs, batch,
+                                     batches, loss, accuracy * 100, formatDuration(eta)))
+        case .epoch(let r, _):
+            epochSeconds.append(r.seconds)
+            var line = String(format: "epoch %d/%d  loss %.4f  acc %.2f%%", r.epoch, epochs, r.trainLoss, r.trainAccuracy * 100)
+            if let vl = r.validationLoss, let va = r.validationAccuracy {
+                line += String(format: "  val loss %.4f  val acc %.2f%%", vl, va * 100)
+            }
+            line += String(format: "  lr %.2g  %@  ETA %@", r.learningRate, formatDuration(r.seconds),
+                           formatDuration(r.seconds * Double(epochs - r.epoch)))
+            reporter.progress(line, final: true)
+        case .resumed(let done):
+            reporter.note("resuming after epoch \(done)")
+        case .features(let done, let total):
+            reporter.progress("VGG16 features \(done)/\(total)", final: done == total)
+        case .note(let text):
+            reporter.note(text)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// ClassificationTests: see the files beside this one.

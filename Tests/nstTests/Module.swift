@@ -1,1 +1,0 @@
-// nstTests: see the files beside this one.
