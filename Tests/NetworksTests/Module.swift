@@ -1,1 +1,0 @@
-// NetworksTests: see the files beside this one.

@@ -1,1 +1,0 @@
-// StyleTransferTests: see the files beside this one.
