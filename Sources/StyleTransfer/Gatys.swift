@@ -23,7 +23,7 @@ public enum GatysEvent {
 
 public struct GatysResult: Sendable {
     public var image: Image
-    /// Final weighted terms are `contentWeight·contentLoss` etc.; these are the unweighted terms.
+    /// Unweighted loss terms at the returned image (the total is weighted: contentWeight·content + …).
     public var contentLoss: Float, styleLoss: Float, tvLoss: Float, totalLoss: Float
     public var iterations: Int
     public var seconds: Double
@@ -83,6 +83,7 @@ public enum Gatys {
                 }
             }
             areaDone += Double(size * size)
+            if isLast { last = problem.losses(at: x!) }
         }
         return GatysResult(image: finish(x!, content: content, config: config), contentLoss: last.content,
                            styleLoss: last.style, tvLoss: last.tv, totalLoss: last.total,

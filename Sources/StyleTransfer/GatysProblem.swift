@@ -19,8 +19,17 @@ struct GatysProblem {
         self.styleTargets = StyleTargets(styles: styles, blend: blend, layers: config.styleLayers, vgg: vgg)
     }
 
+    /// Loss at `x` without a gradient: the final figures (L-BFGS's last evaluation may be a rejected line-search trial).
+    func losses(at x: Tensor) -> Terms {
+        withoutGradients { terms(x) }
+    }
+
     /// Loss at `x` (VGG space); fills `x.grad`.
     func evaluate(_ x: Tensor) -> Terms {
+        terms(x, backward: true)
+    }
+
+    private func terms(_ x: Tensor, backward: Bool = false) -> Terms {
         let features = vgg.features(x, at: layers)
         let content = PerceptualLoss.content(features, targets: contentTargets)
         let style = PerceptualLoss.style(features, targets: styleTargets)
@@ -31,7 +40,7 @@ struct GatysProblem {
             tvValue = tv.item()
             total = total + tv * config.tvWeight
         }
-        total.backward()
+        if backward { total.backward() }
         return (content.item(), style.item(), tvValue, total.item())
     }
 

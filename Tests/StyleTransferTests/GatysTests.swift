@@ -40,7 +40,7 @@ import Testing
     @Test(arguments: [GatysOptimizer.lbfgs, .adam])
     func optimisationLowersTheLoss(optimizer: GatysOptimizer) throws {
         var config = GatysConfig()
-        config.imageSize = 32; config.iterations = 6; config.optimizer = optimizer
+        config.imageSize = 32; config.iterations = 20; config.optimizer = optimizer
         config.styleWeight = 1000; config.initialization = .content
         var losses: [Float] = []
         let result = try Gatys.stylize(content: Self.pattern(width: 32, height: 24, phase: 0.2),
@@ -50,7 +50,7 @@ import Testing
         }
         #expect(losses.count >= 2)
         #expect(result.image.width == 32 && result.image.height == 24)
-        #expect(losses.last! < 0.9 * losses.first!)   // at least a 10% drop in six iterations
+        #expect(result.totalLoss < 0.9 * losses.first!)   // at least a 10% drop in twenty iterations
         #expect(result.image.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
 
