@@ -1,6 +1,8 @@
 // An in-memory labelled data set: samples of one shape in one contiguous Float buffer, plus integer labels.
 // Fashion-MNIST images ([1, 28, 28]) and cached VGG feature vectors ([D]) both use it.
 
+import NeuralCore
+
 /// `count` samples of `sampleShape`, stored back to back in `values`, with a class index per sample.
 public struct LabeledDataset {
     /// Shape of one sample, e.g. [1, 28, 28] (C, H, W) or [512] (a feature vector).
@@ -49,7 +51,8 @@ public struct LabeledDataset {
     /// A seeded split: the last `fraction` of a shuffled order becomes the validation set.
     /// Both parts keep the data set's class names. A fraction of 0 gives an empty validation set.
     public func split(validationFraction fraction: Double, seed: UInt64) -> (train: LabeledDataset, validation: LabeledDataset) {
-        var generator = SplitGenerator(seed: seed)
+        // Its own stream (seed mixed with a constant), so the split does not depend on the generator used in training.
+        var generator = SeededGenerator(seed: seed ^ 0x5851_F42D_4C95_7F2D)
         var order = Array(0..<count)
         order.shuffle(using: &generator)
         let validationCount = min(count, Int((Double(count) * fraction).rounded()))
@@ -58,15 +61,3 @@ public struct LabeledDataset {
     }
 }
 
-/// SplitMix64, local so the split does not depend on a generator shared with training.
-struct SplitGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed ^ 0x5851_F42D_4C95_7F2D }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

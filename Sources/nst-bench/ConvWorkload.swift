@@ -87,16 +87,8 @@ enum ConvWorkload {
     }
 }
 
-/// SplitMix64 for reproducible bench inputs.
-struct BenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform(_ lo: Float, _ hi: Float) -> Float { lo + (hi - lo) * Float(next() >> 40) / Float(1 << 24) }
+/// Reproducible bench inputs: NeuralCore's SplitMix64 with a uniform helper.
+typealias BenchRandom = SeededGenerator
+extension SeededGenerator {
+    mutating func uniform(_ lo: Float, _ hi: Float) -> Float { nextFloat(in: lo..<hi) }
 }

@@ -1,4 +1,5 @@
 // Tests for ConfusionMatrix.swift and the augmentation in Augmentation.swift.
+import NeuralCore
 import Testing
 @testable import Classification
 
@@ -25,7 +26,7 @@ import Testing
         let original: [Float] = [1, 2, 3, 4, 5, 6]
         var sawChange = false
         for seed in 0..<20 as Range<UInt64> {
-            var generator = SplitGenerator(seed: seed)
+            var generator = SeededGenerator(seed: seed)
             var batch = original, scratch = [Float](repeating: 0, count: 6)
             batch.withUnsafeMutableBufferPointer { b in
                 scratch.withUnsafeMutableBufferPointer { s in
