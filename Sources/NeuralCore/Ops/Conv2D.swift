@@ -43,9 +43,7 @@ extension Tensor {
                             result[0] = [Float](count: g.inputCount) { gx in
                                 w.withUnsafeBufferPointer { wp in
                                     Conv2DKernel.backwardData(gradOutput: dyp.baseAddress!, weight: wp.baseAddress!,
-                                                              gradInput: gx, geometry: g, weightCache: nil)
-                                    // No cache here: the cached backward transform corrupted the heap in release
-                                    // builds (not yet understood); forward caching is safe and tested.
+                                                              gradInput: gx, geometry: g, weightCache: cache)
                                 }
                             }
                         }
