@@ -44,13 +44,7 @@ enum ConvIm2Col {
         distribute(items, workers: used) { w, item in
             let n = item / bandList.count, rows = bandList[item % bandList.count], cols = rows.count * ow
             let image = input + n * g.inChannels * hw
-            let b: UnsafePointer<Float>, ldb: Int
-            if let buf = buffers[w] {
-                Im2Col.pack(image: image, geometry: g, rows: rows, channels: 0..<g.inChannels, cols: buf)
-                b = UnsafePointer(buf); ldb = cols
-            } else {
-                b = image + rows.lowerBound * ow; ldb = p
-            }
+            let (b, ldb) = bandColumns(image: image, geometry: g, rows: rows, buffer: buffers[w])
             let c = output + n * o * p + rows.lowerBound * ow
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(o), Int32(cols), Int32(k), 1,
                         weight, Int32(k), b, Int32(ldb), 0, c, Int32(p))
@@ -122,13 +116,7 @@ enum ConvIm2Col {
         distribute(items, workers: used) { w, item in
             let n = item / bandList.count, rows = bandList[item % bandList.count], cols = rows.count * ow
             let image = input + n * g.inChannels * hw
-            let b: UnsafePointer<Float>, ldb: Int
-            if let buf = buffers[w] {
-                Im2Col.pack(image: image, geometry: g, rows: rows, channels: 0..<g.inChannels, cols: buf)
-                b = UnsafePointer(buf); ldb = cols
-            } else {
-                b = image + rows.lowerBound * ow; ldb = p
-            }
+            let (b, ldb) = bandColumns(image: image, geometry: g, rows: rows, buffer: buffers[w])
             let first = item < used  // a worker's first item overwrites its partial
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(o), Int32(k), Int32(cols), 1,
                         gradOutput + n * o * p + rows.lowerBound * ow, Int32(p), b, Int32(ldb),
@@ -144,5 +132,15 @@ enum ConvIm2Col {
                 }
             }
         }
+    }
+
+    /// The im2col columns (K × rows·W') of one band of output rows, and their leading dimension: packed into
+    /// `buffer`, or, for a 1×1 stride-1 unpadded conv (`buffer` nil), the input rows themselves.
+    static func bandColumns(image: UnsafePointer<Float>, geometry g: ConvGeometry, rows: Range<Int>,
+                            buffer: UnsafeMutablePointer<Float>?) -> (UnsafePointer<Float>, Int) {
+        let ow = g.outWidth
+        guard let buffer else { return (image + rows.lowerBound * ow, g.outHeight * ow) }
+        Im2Col.pack(image: image, geometry: g, rows: rows, channels: 0..<g.inChannels, cols: buffer)
+        return (UnsafePointer(buffer), rows.count * ow)
     }
 }
