@@ -33,11 +33,7 @@ enum ConvIm2Col {
         let oh = g.outHeight, ow = g.outWidth, p = oh * ow, k = g.inChannels * g.kernelHeight * g.kernelWidth
         let o = g.outChannels, hw = g.inHeight * g.inWidth
         let pointwise = isPointwise(g), workers = ComputeThreads.workers
-        let bandList = bands(outHeight: oh, floatsPerRow: k * ow, workers: workers,
-                             minBands: Im2Col.ceilDiv(workers, g.batch))
-        let maxRows = bandList.map(\.count).max()!
-        let items = g.batch * bandList.count
-        let used = min(workers, items)
+        let (bandList, maxRows, items, used) = bandPlan(g, floatsPerRow: k * ow, workers: workers)
         let blocks = (0..<used).map { _ in pointwise ? nil : KernelScratch.take(k * maxRows * ow) }
         defer { blocks.forEach { if let b = $0 { KernelScratch.give(b) } } }
         let buffers = blocks.map { $0?.pointer }
@@ -100,10 +96,7 @@ enum ConvIm2Col {
         let oh = g.outHeight, ow = g.outWidth, p = oh * ow, k = g.inChannels * g.kernelHeight * g.kernelWidth
         let o = g.outChannels, hw = g.inHeight * g.inWidth
         let pointwise = isPointwise(g), workers = ComputeThreads.workers
-        let bandList = bands(outHeight: oh, floatsPerRow: k * ow, workers: workers,
-                             minBands: Im2Col.ceilDiv(workers, g.batch))
-        let maxRows = bandList.map(\.count).max()!
-        let items = g.batch * bandList.count, used = min(workers, items)
+        let (bandList, maxRows, items, used) = bandPlan(g, floatsPerRow: k * ow, workers: workers)
         // Each worker accumulates its own dW; worker 0 writes straight into gradWeight, the rest are summed in after.
         let partialBlocks = (1..<max(used, 1)).map { _ in KernelScratch.take(o * k) }
         let partials = [gradWeight] + partialBlocks.map(\.pointer)
@@ -142,5 +135,15 @@ enum ConvIm2Col {
         guard let buffer else { return (image + rows.lowerBound * ow, g.outHeight * ow) }
         Im2Col.pack(image: image, geometry: g, rows: rows, channels: 0..<g.inChannels, cols: buffer)
         return (UnsafePointer(buffer), rows.count * ow)
+    }
+
+    /// Bands of output rows for the im2col path (shared by forward and the filter gradient): the bands, the rows of
+    /// the largest, the work items (batch × bands) and how many workers get one.
+    static func bandPlan(_ g: ConvGeometry, floatsPerRow: Int, workers: Int)
+        -> (bands: [Range<Int>], maxRows: Int, items: Int, used: Int) {
+        let list = bands(outHeight: g.outHeight, floatsPerRow: floatsPerRow, workers: workers,
+                         minBands: Im2Col.ceilDiv(workers, g.batch))
+        let items = g.batch * list.count
+        return (list, list.map(\.count).max()!, items, min(workers, items))
     }
 }

@@ -1,17 +1,11 @@
 // Shared helpers for the kernel tests: seeded random buffers and a comparison of a kernel against Conv2DReference.
 @testable import NeuralCore
 
-/// SplitMix64: small seeded generator so every test sees the same numbers on every run.
+/// NeuralCore's SplitMix64 with test helpers, so every test sees the same numbers on every run.
 struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SeededGenerator
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    mutating func next() -> UInt64 { generator.next() }
     /// Uniform in [lo, hi).
     mutating func uniform(_ lo: Float, _ hi: Float) -> Float { lo + (hi - lo) * Float(next() >> 40) / Float(1 << 24) }
     /// Approximately normal (sum of 4 uniforms), mean 0, standard deviation `sd`.
