@@ -14,16 +14,30 @@ extension NST {
     struct Stylize: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Paint a photo in the style of one or more paintings.",
-            discussion: "Optimises the output's pixels so its VGG16 features match the content photo and the Gram matrices of the paintings (Gatys et al. 2016).")
+            discussion: """
+                nst stylize photo.jpg painting.jpg optimises the output's pixels so its VGG16 features match the photo and \
+                the Gram matrices of the paintings (Gatys et al. 2016): best fidelity, minutes. \
+                nst stylize photo.jpg… --model model.safetensors paints photos (or folders of them) with a network \
+                trained by `nst train-stylizer` (Johnson et al. 2016): one style, a fraction of a second.
+                """)
 
-        @Argument(help: ArgumentHelp("The content photo, then one or more style images.", valueName: "image"))
+        @Argument(help: ArgumentHelp("The content photo, then one or more style images (with --model: photos or folders of photos).", valueName: "image"))
         var images: [String] = []
+
+        @Option(help: ArgumentHelp("Paint with this trained stylizer (from nst train-stylizer) instead of optimising.", valueName: "path"))
+        var model: String?
+
+        @Option(help: ArgumentHelp("With --model: folder for the outputs (<photo>-<model>.jpg) when painting several photos.", valueName: "dir"))
+        var outputDir: String?
+
+        @Option(help: ArgumentHelp("With --model: 1 paints fully, 0 returns the photo; in between blends the two.", valueName: "0…1"))
+        var strength: Float = 1
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Output image; .png or .jpg.", valueName: "path"))
         var output: String?
 
-        @Option(help: ArgumentHelp("Longest side of the output, in pixels.", valueName: "pixels"))
-        var size = GatysConfig().imageSize
+        @Option(help: ArgumentHelp("Longest side of the output, in pixels (default: 512; with --model: the photo's own size).", valueName: "pixels"))
+        var size: Int?
 
         @Option(help: "Optimiser iterations at each scale (L-BFGS: loss evaluations).")
         var iterations = GatysConfig().iterations
@@ -79,6 +93,15 @@ extension NST {
         @OptionGroup var outputOptions: OutputOptions
 
         func validate() throws {
+            guard (0...1).contains(strength) else { throw ValidationError("--strength must be between 0 and 1") }
+            if let size, size < 16 { throw ValidationError("--size must be at least 16 pixels") }
+            if model != nil {
+                guard !images.isEmpty else { throw ValidationError("give at least one photo (or folder) to paint with --model") }
+                return
+            }
+            guard outputDir == nil else { throw ValidationError("--output-dir works with --model; give -o for one Gatys result") }
+            guard strength == 1 else { throw ValidationError("--strength works with --model; lower --style-weight instead") }
+            let size = self.size ?? GatysConfig().imageSize
             guard images.count >= 2 else { throw ValidationError("give a content image and at least one style image") }
             if let blend = styleBlend {
                 let count = blend.split(separator: ",").count
@@ -86,7 +109,6 @@ extension NST {
                     throw ValidationError("give one --style-blend value per style image (got \(count) for \(images.count - 1))")
                 }
             }
-            guard size >= 16 else { throw ValidationError("--size must be at least 16 pixels") }
             guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
             guard scales >= 1 && size >> (scales - 1) >= 16 else {
                 throw ValidationError("--scales \(scales) makes the first scale smaller than 16 pixels at --size \(size)")
@@ -95,7 +117,7 @@ extension NST {
 
         func config() throws -> GatysConfig {
             var c = GatysConfig()
-            c.imageSize = size; c.iterations = iterations; c.optimizer = optimizer; c.learningRate = learningRate
+            c.imageSize = size ?? c.imageSize; c.iterations = iterations; c.optimizer = optimizer; c.learningRate = learningRate
             c.contentWeight = contentWeight; c.styleWeight = styleWeight; c.tvWeight = tvWeight
             c.contentLayers = try VGGLayer.parseList(contentLayers)
             c.styleLayers = try VGGLayer.parseList(styleLayers)
@@ -113,6 +135,7 @@ extension NST {
         }
 
         func run() throws {
+            if let model { return try runModel(URL(fileURLWithPath: model)) }
             let reporter = Reporter(outputOptions)
             let config = try config()
             let outputPath = output ?? defaultOutputPath()

@@ -1,0 +1,159 @@
+// The feed-forward image transformation network of Johnson, Alahi & Fei-Fei (ECCV 2016), with instance norm
+// (Ulyanov et al. 2016) and nearest-upsample + conv instead of transposed convs (no checkerboard, Odena et al. 2016),
+// plus `light`: our CPU-first variant that works at 1/8 resolution and costs ~1/17 of Johnson's arithmetic.
+import Foundation
+import ImageIO
+import NeuralCore
+
+/// Which transformer layout to build.
+public enum StylizerArchitecture: String, Codable, CaseIterable, Sendable {
+    /// 9×9 conv 32 → 3×3/2 64 → 3×3/2 128 → 5 residual blocks → 2 upsample convs → 9×9 conv 3 (1.68 M parameters,
+    /// ≈ 160 GMAC at 1024²).
+    case johnson
+    /// 9×9/2 conv 16 → 3×3/2 32 → 3×3/2 64 → 4 residual blocks at 1/8 resolution → 3 upsample convs (32, 16, 5×5 to 3)
+    /// (0.33 M parameters, ≈ 9.7 kMAC per output pixel, 1/17 of Johnson's).
+    case light
+
+    /// Input sides must be multiples of this (the network halves the resolution this many times over).
+    public var sizeMultiple: Int { self == .johnson ? 4 : 8 }
+}
+
+/// Reflection pad → conv → optional instance norm (affine) → optional ReLU.
+struct ConvNormBlock {
+    let conv: Conv2dLayer
+    let normScale: Tensor?, normShift: Tensor?
+    let relu: Bool
+
+    init(_ cin: Int, _ cout: Int, kernel: Int, stride: Int = 1, norm: Bool = true, relu: Bool = true,
+         weights: WeightStore) throws {
+        conv = try Conv2dLayer(inChannels: cin, outChannels: cout, kernelSize: kernel, stride: stride, weights: weights.scope("conv"))
+        if norm {
+            normScale = try weights.scope("norm").tensor("scale", shape: [cout], initializer: .ones)
+            normShift = try weights.scope("norm").tensor("shift", shape: [cout], initializer: .zeros)
+        } else {
+            normScale = nil; normShift = nil
+        }
+        self.relu = relu
+    }
+
+    func callAsFunction(_ x: Tensor) -> Tensor {
+        let k = conv.weight.shape[2]
+        var h = conv(k > 1 ? x.reflectionPadded(k / 2) : x)
+        if normScale != nil { h = h.instanceNorm(scale: normScale, shift: normShift) }
+        return relu ? h.relu() : h
+    }
+}
+
+/// x + IN(conv(ReLU(IN(conv(x))))), both convs 3×3 (the residual block of Johnson et al.'s supplement, with
+/// instance norm and no ReLU after the addition, as in PyTorch's fast_neural_style).
+struct ResidualBlock {
+    let first: ConvNormBlock, second: ConvNormBlock
+
+    init(channels c: Int, weights: WeightStore) throws {
+        first = try ConvNormBlock(c, c, kernel: 3, weights: weights.scope("conv1"))
+        second = try ConvNormBlock(c, c, kernel: 3, relu: false, weights: weights.scope("conv2"))
+    }
+
+    func callAsFunction(_ x: Tensor) -> Tensor { x + second(first(x)) }
+}
+
+/// The transformer network. Input and output are VGG-space images [N, 3, H, W] (BGR, 0–255 minus the ImageNet mean,
+/// see `VGG16Features.preprocess`), with H and W multiples of `architecture.sizeMultiple`; `stylize(_:)` takes any size.
+public final class TransformerNet {
+    public let architecture: StylizerArchitecture
+    public let store: WeightStore
+    private let down: [ConvNormBlock]
+    private let residual: [ResidualBlock]
+    private let up: [ConvNormBlock]
+    private let output: ConvNormBlock
+
+    /// Builds from `weights` (a loaded file or a seeded fresh store); keys like "down1.conv.weight", "res3.conv2.norm.scale".
+    /// Throws the store's error naming a missing or mis-shaped tensor.
+    public init(architecture: StylizerArchitecture, weights: WeightStore) throws {
+        self.architecture = architecture
+        self.store = weights
+        // (in, out, kernel, stride) of the downsampling convs, the residual width and count, the upsampling widths,
+        // and the output conv's kernel.
+        let downs: [(Int, Int, Int, Int)], blocks: Int, ups: [(Int, Int)], outKernel: Int
+        switch architecture {
+        case .johnson:
+            downs = [(3, 32, 9, 1), (32, 64, 3, 2), (64, 128, 3, 2)]; blocks = 5; ups = [(128, 64), (64, 32)]; outKernel = 9
+        case .light:
+            downs = [(3, 16, 9, 2), (16, 32, 3, 2), (32, 64, 3, 2)]; blocks = 4; ups = [(64, 32), (32, 16)]; outKernel = 5
+        }
+        down = try downs.enumerated().map { i, d in
+            try ConvNormBlock(d.0, d.1, kernel: d.2, stride: d.3, weights: weights.scope("down\(i + 1)"))
+        }
+        let width = downs.last!.1
+        residual = try (0..<blocks).map { try ResidualBlock(channels: width, weights: weights.scope("res\($0 + 1)")) }
+        up = try ups.enumerated().map { i, u in try ConvNormBlock(u.0, u.1, kernel: 3, weights: weights.scope("up\(i + 1)")) }
+        output = try ConvNormBlock(ups.last!.1, 3, kernel: outKernel, norm: false, relu: false, weights: weights.scope("out"))
+    }
+
+    /// Output values lie in ±outputRange (VGG space spans about −124…152).
+    public static let outputRange: Float = 150
+
+    /// Trainable tensors, for the optimiser.
+    public var parameters: [Tensor] { store.trainableParameters }
+
+    /// Number of scalar parameters.
+    public var parameterCount: Int { store.parameters.reduce(0) { $0 + $1.tensor.count } }
+
+    /// The network on a VGG-space batch whose sides are multiples of `architecture.sizeMultiple`.
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        let m = architecture.sizeMultiple
+        precondition(x.rank == 4 && x.shape[1] == 3 && x.shape[2] % m == 0 && x.shape[3] % m == 0,
+                     "TransformerNet(\(architecture)) input must be [N, 3, H, W] with H, W multiples of \(m), got \(x.shape)")
+        var h = x
+        for block in down { h = block(h) }
+        for block in residual { h = block(h) }
+        // Johnson's first conv keeps full resolution, so it upsamples twice; light downsampled three times, so the
+        // output conv itself works on a ×2-upsampled map.
+        for block in up { h = block(h.upsampledNearest(factor: 2)) }
+        if architecture == .light { h = h.upsampledNearest(factor: 2) }
+        // Johnson et al.'s original output stage: 150·tanh keeps pixels in VGG's range and gives the last conv a
+        // large gain, so Adam's small steps reach full contrast within hundreds of steps instead of thousands.
+        return output(h).tanh() * Self.outputRange
+    }
+
+    /// Stylizes one image of any size ≥ 1×1: reflection-pads to a multiple of `sizeMultiple` (edge-replicates
+    /// when the image is too small to reflect), runs without recording gradients, crops back.
+    public func stylize(_ image: Image) -> Image {
+        let m = architecture.sizeMultiple
+        let padded = image.rgb().paddedToMultiple(of: m, minimum: 16)
+        let y = withoutGradients { self(VGG16Features.preprocess(padded.image)) }
+        return VGG16Features.deprocess(y).cropped(x: padded.left, y: padded.top, width: image.width, height: image.height)
+    }
+}
+
+extension Image {
+    /// This image mirrored outwards (reflection without repeating the edge pixel, then edge replication if needed)
+    /// so both sides are multiples of `multiple` and at least `minimum`; returns the offsets of the original.
+    public func paddedToMultiple(of multiple: Int, minimum: Int = 1) -> (image: Image, left: Int, top: Int) {
+        func target(_ n: Int) -> Int { max((n + multiple - 1) / multiple * multiple, (minimum + multiple - 1) / multiple * multiple) }
+        let (tw, th) = (target(width), target(height))
+        if tw == width && th == height { return (self, 0, 0) }
+        let left = (tw - width) / 2, top = (th - height) / 2
+        func source(_ i: Int, _ n: Int) -> Int {   // reflect i into 0..<n, clamping if one reflection isn't enough
+            var j = i
+            if j < 0 { j = -j }
+            if j >= n { j = 2 * (n - 1) - j }
+            return min(max(j, 0), n - 1)
+        }
+        let xs = (0..<tw).map { source($0 - left, width) }
+        let ys = (0..<th).map { source($0 - top, height) }
+        var out = [Float](repeating: 0, count: tw * th * channels)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for c in 0..<channels {
+                    for (row, sy) in ys.enumerated() {
+                        let s = src.baseAddress! + c * planeSize + sy * width
+                        let d = dst.baseAddress! + (c * th + row) * tw
+                        for (col, sx) in xs.enumerated() { d[col] = s[sx] }
+                    }
+                }
+            }
+        }
+        return (Image(width: tw, height: th, channels: channels, pixels: out), left, top)
+    }
+}

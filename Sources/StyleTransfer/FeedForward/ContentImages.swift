@@ -1,0 +1,92 @@
+// The training photos of a feed-forward network: a folder scanned recursively, every readable image kept in memory at
+// a modest size, and batches of random square crops (random scale, random flip) drawn from a seeded generator.
+import Foundation
+import ImageIO
+import NeuralCore
+import Networks
+
+public struct ContentImagesError: Error, CustomStringConvertible {
+    public let folder: String
+    public let problem: String
+    public var description: String { "\(folder): \(problem)" }
+}
+
+public struct ContentImages {
+    /// File extensions taken as images (lower-cased).
+    public static let extensions: Set<String> = ["png", "jpg", "jpeg"]
+
+    /// Loaded photos, RGB, each with its shorter side at most `2 × cropSize` (area-downscaled once, here).
+    public let images: [Image]
+    /// Paths of the loaded photos, in the same order.
+    public let files: [String]
+    /// Files that looked like images but could not be read, with the reason.
+    public let skipped: [(file: String, reason: String)]
+    public let cropSize: Int
+
+    /// Scans `folder` recursively (hidden entries ignored), loads every .png/.jpg/.jpeg, and skips unreadable ones and
+    /// ones smaller than `cropSize` on a side. Throws when the folder is missing or yields no usable image.
+    public init(folder: URL, cropSize: Int, excluding excluded: Set<String> = []) throws {
+        let paths = try ContentImages.imageFiles(under: folder).filter { !excluded.contains($0.lastPathComponent) }
+        guard !paths.isEmpty else {
+            throw ContentImagesError(folder: folder.path, problem: "no .jpg, .jpeg or .png files found (searched recursively)")
+        }
+        var images: [Image] = [], files: [String] = [], skipped: [(String, String)] = []
+        for url in paths {
+            do {
+                let image = try Image.load(url).rgb()
+                guard min(image.width, image.height) >= cropSize else {
+                    skipped.append((url.path, "\(image.width)x\(image.height) is smaller than the \(cropSize)-pixel crops"))
+                    continue
+                }
+                let shorter = min(image.width, image.height)
+                let scale = min(1, Double(2 * cropSize) / Double(shorter))
+                let longest = Int((Double(max(image.width, image.height)) * scale).rounded())
+                images.append(scale < 1 ? image.resized(longestSide: longest) : image)
+                files.append(url.path)
+            } catch {
+                skipped.append((url.path, "\(error)"))
+            }
+        }
+        guard !images.isEmpty else {
+            throw ContentImagesError(folder: folder.path, problem:
+                "none of the \(paths.count) image file(s) could be used (first: \(skipped.first.map { "\($0.0): \($0.1)" } ?? "?"))")
+        }
+        self.images = images; self.files = files; self.skipped = skipped; self.cropSize = cropSize
+    }
+
+    /// Every image file below `folder`, sorted by path. Throws when `folder` is not a readable folder.
+    public static func imageFiles(under folder: URL) throws -> [URL] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ContentImagesError(folder: folder.path, problem: "content folder not found")
+        }
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else {
+            throw ContentImagesError(folder: folder.path, problem: "cannot list folder")
+        }
+        var found: [URL] = []
+        for case let url as URL in walker where extensions.contains(url.pathExtension.lowercased()) {
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { found.append(url) }
+        }
+        return found.sorted { $0.path < $1.path }
+    }
+
+    /// A VGG-space batch [n, 3, cropSize, cropSize]: each sample a random photo, a random square of side between
+    /// `cropSize` and the photo's shorter side, resized to `cropSize`, flipped left-right half of the time.
+    public func batch<G: RandomNumberGenerator>(_ n: Int, using generator: inout G) -> Tensor {
+        let s = cropSize, plane = 3 * s * s
+        var data = [Float](repeating: 0, count: n * plane)
+        for k in 0..<n {
+            let photo = images[Int.random(in: 0..<images.count, using: &generator)]
+            let side = Int.random(in: s...min(photo.width, photo.height), using: &generator)
+            var crop = photo.randomCropped(width: side, height: side, using: &generator)
+            if side != s { crop = crop.resized(width: s, height: s) }
+            if Bool.random(using: &generator) { crop = crop.flippedHorizontally() }
+            let x = VGG16Features.preprocess(crop)
+            data.withUnsafeMutableBufferPointer { dst in
+                x.data.withUnsafeBufferPointer { src in (dst.baseAddress! + k * plane).update(from: src.baseAddress!, count: plane) }
+            }
+        }
+        return Tensor(shape: [n, 3, s, s], data: data)
+    }
+}

@@ -1,0 +1,150 @@
+// A trained feed-forward stylizer on disk: the TransformerNet's tensors in safetensors, with metadata that records
+// the architecture, the style image and every training setting ("nst.kind" = "stylizer").
+import Foundation
+import ImageIO
+import NeuralCore
+import Networks
+
+/// A model or checkpoint file that can't be used, "file: problem".
+public struct StylizerFileError: Error, CustomStringConvertible {
+    public let file: String
+    public let problem: String
+    public init(file: String, problem: String) { self.file = file; self.problem = problem }
+    public var description: String { "\(file): \(problem)" }
+}
+
+/// The mean loss terms (unweighted) over a stretch of training steps ending at `iteration` (1-based).
+public struct LossRecord: Codable, Equatable, Sendable {
+    public var iteration: Int
+    public var content: Float, style: Float, tv: Float
+    /// Weighted total: contentWeight·content + styleWeight·style + tvWeight·tv.
+    public var total: Float
+}
+
+/// What a stylizer file says about itself.
+public struct StylizerMetadata: Equatable, Sendable {
+    public var architecture: StylizerArchitecture
+    /// File name of the style image the network was trained on.
+    public var style: String
+    public var training: StylizerTrainingConfig
+    /// Optimiser steps done so far (equals `training.iterations` in a finished model).
+    public var iterationsDone: Int
+    /// Training photos used and skipped.
+    public var contentImages: Int
+    /// Wall time of all training so far, seconds.
+    public var seconds: Double
+    public var history: [LossRecord]
+    /// The command line that trained it, if known.
+    public var command: String?
+
+    public init(architecture: StylizerArchitecture, style: String, training: StylizerTrainingConfig, iterationsDone: Int,
+                contentImages: Int, seconds: Double, history: [LossRecord], command: String?) {
+        self.architecture = architecture; self.style = style; self.training = training; self.iterationsDone = iterationsDone
+        self.contentImages = contentImages; self.seconds = seconds; self.history = history; self.command = command
+    }
+
+    static let kind = "stylizer"
+
+    /// The safetensors `__metadata__` strings.
+    public func encoded() -> [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var meta = [
+            "nst.kind": Self.kind, "nst.architecture": architecture.rawValue, "nst.style": style,
+            "nst.training": String(decoding: (try? encoder.encode(training)) ?? Data(), as: UTF8.self),
+            "nst.iterations_done": String(iterationsDone), "nst.content_images": String(contentImages),
+            "nst.wall_seconds": String(format: "%.1f", seconds),
+            "nst.history": String(decoding: (try? encoder.encode(history)) ?? Data(), as: UTF8.self),
+        ]
+        if let command { meta["nst.command"] = command }
+        return meta
+    }
+
+    /// Parses `encoded()` output; throws naming `file` and the first missing or bad key.
+    public static func decode(_ meta: [String: String], file: String) throws -> StylizerMetadata {
+        guard let kind = meta["nst.kind"] else {
+            throw StylizerFileError(file: file, problem: "not an nst stylizer model (no nst.kind in its metadata)")
+        }
+        guard kind == Self.kind else {
+            throw StylizerFileError(file: file, problem: "holds an nst \(kind) model, not a stylizer")
+        }
+        func value(_ key: String) throws -> String {
+            guard let v = meta[key] else { throw StylizerFileError(file: file, problem: "metadata key \(key) is missing") }
+            return v
+        }
+        func json<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
+            do { return try JSONDecoder().decode(T.self, from: Data(try value(key).utf8)) }
+            catch let error as StylizerFileError { throw error }
+            catch { throw StylizerFileError(file: file, problem: "metadata \(key) is not valid JSON for its type") }
+        }
+        guard let architecture = StylizerArchitecture(rawValue: try value("nst.architecture")) else {
+            throw StylizerFileError(file: file, problem: "unknown architecture '\(meta["nst.architecture"]!)' (known: "
+                                    + StylizerArchitecture.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+        }
+        let training = try json(StylizerTrainingConfig.self, "nst.training")
+        guard training.architecture == architecture else {
+            throw StylizerFileError(file: file, problem: "metadata disagrees on the architecture")
+        }
+        guard let done = Int(try value("nst.iterations_done")), let images = Int(try value("nst.content_images")),
+              let seconds = Double(try value("nst.wall_seconds")) else {
+            throw StylizerFileError(file: file, problem: "metadata counts are not numbers")
+        }
+        return StylizerMetadata(architecture: architecture, style: try value("nst.style"), training: training,
+                                iterationsDone: done, contentImages: images, seconds: seconds,
+                                history: try json([LossRecord].self, "nst.history"), command: meta["nst.command"])
+    }
+}
+
+/// A loaded stylizer, ready to paint photos.
+public struct StylizerModel {
+    public let network: TransformerNet
+    public let metadata: StylizerMetadata
+
+    public init(network: TransformerNet, metadata: StylizerMetadata) { self.network = network; self.metadata = metadata }
+
+    /// Reads a model (or checkpoint) file. Throws `StylizerFileError` for a missing, corrupt or foreign file, or one
+    /// whose tensors don't fit its declared architecture.
+    public static func read(_ url: URL) throws -> (model: StylizerModel, file: SafeTensorsFile) {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw StylizerFileError(file: url.path, problem: "model file not found")
+        }
+        let file: SafeTensorsFile
+        do { file = try SafeTensorsFile.read(url) } catch { throw StylizerFileError(file: url.path, problem: "\(error)") }
+        let metadata = try StylizerMetadata.decode(file.metadata, file: url.path)
+        let network: TransformerNet
+        do { network = try TransformerNet(architecture: metadata.architecture, weights: WeightStore(file: file)) } catch {
+            throw StylizerFileError(file: url.path, problem: "tensors don't match the \(metadata.architecture.rawValue) architecture (\((error as? WeightStoreError)?.problem ?? "\(error)"))")
+        }
+        for p in network.store.parameters {
+            guard p.tensor.data.allSatisfy(\.isFinite) else {
+                throw StylizerFileError(file: url.path, problem: "tensor \(p.name) holds NaN or infinite values")
+            }
+        }
+        return (StylizerModel(network: network, metadata: metadata), file)
+    }
+
+    /// Writes the network and `metadata` (plus `extra` tensors, e.g. optimiser state in checkpoints) atomically.
+    public static func write(network: TransformerNet, metadata: StylizerMetadata, extra: [String: Tensor] = [:],
+                             to url: URL) throws {
+        var tensors = network.store.namedTensors
+        for (k, v) in extra { tensors[k] = v }
+        try SafeTensorsFile.write(tensors: tensors, metadata: metadata.encoded(), to: url)
+    }
+
+    /// Paints `image` (any size) in the model's style. `strength` 0…1 blends with the original (1: fully stylized);
+    /// `preserveColors` keeps the photo's chrominance (YIQ) and takes only luminance from the stylized result.
+    public func stylize(_ image: Image, strength: Float = 1, preserveColors: Bool = false) -> Image {
+        let photo = image.rgb()
+        var out = network.stylize(photo)
+        if preserveColors { out = ColorTransfer.combine(luminanceOf: out, colorsOf: photo) }
+        if strength < 1 {
+            let s = max(0, strength)
+            out.pixels.withUnsafeMutableBufferPointer { o in
+                photo.pixels.withUnsafeBufferPointer { p in
+                    for i in o.indices { o[i] = s * o[i] + (1 - s) * p[i] }
+                }
+            }
+        }
+        return out
+    }
+}

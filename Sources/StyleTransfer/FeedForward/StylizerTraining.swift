@@ -1,0 +1,196 @@
+// Training a feed-forward stylizer (Johnson et al. 2016), top to bottom: random photo crops → TransformerNet → VGG16
+// perceptual loss against the crops (content) and the painting's Gram matrices (style) + total variation → Adam.
+// Every `checkpointEvery` steps the network and optimiser state are written atomically (and a preview painted);
+// `resume` continues from that file and reproduces the same batches, so an interrupted run ends where a whole one does.
+import Foundation
+import ImageIO
+import NeuralCore
+import Networks
+
+public enum StylizerTrainingEvent {
+    /// Training photos are loaded (skipped files listed).
+    case loaded(images: Int, skipped: [(file: String, reason: String)])
+    /// Continuing from a checkpoint after `iteration` steps.
+    case resumed(iteration: Int)
+    /// A step finished; losses are unweighted, averaged over the steps since the last record.
+    case step(iteration: Int, iterations: Int, loss: LossRecord, elapsed: Double, eta: Double)
+    /// A checkpoint (and preview, if asked for) was written.
+    case checkpoint(iteration: Int, preview: URL?)
+}
+
+/// Where a training run reads and writes.
+public struct StylizerTrainingFiles {
+    public var style: URL
+    public var contentFolder: URL
+    public var output: URL
+    /// Written every `checkpointEvery` steps and after the last; nil: none.
+    public var checkpoint: URL?
+    public var checkpointEvery: Int
+    /// A photo painted at every checkpoint into `<output stem>-preview-<step>.jpg`; nil: none.
+    public var preview: URL?
+    /// Loss-curve PNG written at the end (and at checkpoints); nil: none.
+    public var curve: URL?
+    /// Training photo file names to leave out (e.g. the held-out evaluation photos).
+    public var excluded: Set<String> = []
+
+    public init(style: URL, contentFolder: URL, output: URL, checkpoint: URL?, checkpointEvery: Int, preview: URL?, curve: URL?) {
+        self.style = style; self.contentFolder = contentFolder; self.output = output; self.checkpoint = checkpoint
+        self.checkpointEvery = checkpointEvery; self.preview = preview; self.curve = curve
+    }
+}
+
+public struct StylizerTrainingResult {
+    public var metadata: StylizerMetadata
+    /// Wall time of this invocation.
+    public var seconds: Double
+    public var skipped: [(file: String, reason: String)]
+}
+
+public enum StylizerTraining {
+    /// Losses are averaged and recorded every this many steps (history in the file, loss curve, progress).
+    static let recordEvery = 10
+
+    /// Trains (or, with `resume`, continues) a stylizer and writes the model, checkpoint, previews and curve.
+    /// `stopAfter` ends early after that many steps in all (for tests of interruption). Throws for unreadable
+    /// inputs, bad settings, a checkpoint from other settings, and write failures (the previous checkpoint survives).
+    public static func run(config: StylizerTrainingConfig, files: StylizerTrainingFiles, resume: Bool, vgg: VGG16Features,
+                           command: String? = nil, stopAfter: Int? = nil,
+                           progress: (StylizerTrainingEvent) -> Void = { _ in }) throws -> StylizerTrainingResult {
+        if let problem = config.problem { throw StyleTransferError.badConfig(problem) }
+        let start = Date()
+        let style = try Image.load(files.style).rgb()
+        guard style.width >= 16 && style.height >= 16 else {
+            throw StyleTransferError.imageTooSmall(files.style.path, width: style.width, height: style.height)
+        }
+        let previewPhoto = try files.preview.map { try Image.load($0).rgb().resized(longestSide: 512) }
+        let photos = try ContentImages(folder: files.contentFolder, cropSize: config.imageSize, excluding: files.excluded)
+        progress(.loaded(images: photos.images.count, skipped: photos.skipped))
+
+        // The network and optimiser, fresh or from the checkpoint.
+        var metadata = StylizerMetadata(architecture: config.architecture, style: files.style.lastPathComponent, training: config,
+                                        iterationsDone: 0, contentImages: photos.images.count, seconds: 0, history: [],
+                                        command: command)
+        let network: TransformerNet
+        let optimizer: Adam
+        if resume {
+            guard let url = files.checkpoint else { throw StylizerFileError(file: files.output.path, problem: "--resume needs a checkpoint") }
+            let (saved, file) = try StylizerModel.read(url)
+            guard saved.metadata.training.isResumable(as: config), saved.metadata.style == metadata.style else {
+                throw StylizerFileError(file: url.path, problem:
+                    "checkpoint was trained with other settings or another style (only --iterations/--epochs may change on --resume)")
+            }
+            network = saved.network
+            optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
+            var state: [String: Tensor] = [:]
+            for (k, v) in file.tensors where k.hasPrefix("optimizer.") { state[String(k.dropFirst("optimizer.".count))] = v }
+            do { try optimizer.loadState(state) } catch { throw StylizerFileError(file: url.path, problem: "\(error)") }
+            metadata.iterationsDone = saved.metadata.iterationsDone
+            metadata.seconds = saved.metadata.seconds
+            metadata.history = saved.metadata.history
+            progress(.resumed(iteration: metadata.iterationsDone))
+        } else {
+            network = try TransformerNet(architecture: config.architecture, weights: WeightStore(seed: config.seed))
+            optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
+        }
+
+        let styleX = VGG16Features.preprocess(style.resized(longestSide: config.effectiveStyleSize))
+        let targets = StyleTargets(styles: [styleX], blend: [1], layers: config.styleLayers, vgg: vgg)
+        let schedule: LearningRateSchedule = config.cosineDecay
+            ? .cosine(totalSteps: config.iterations, minimum: config.learningRate / 10) : .constant
+        let featureLayers = Set(config.styleLayers + [config.contentLayer])
+
+        func save(_ url: URL, withOptimizer: Bool) throws {
+            let extra = withOptimizer ? Dictionary(uniqueKeysWithValues: optimizer.stateTensors().map { ("optimizer." + $0.key, $0.value) }) : [:]
+            try StylizerModel.write(network: network, metadata: metadata, extra: extra, to: url)
+        }
+        func writeCurve() {
+            guard let curve = files.curve, !metadata.history.isEmpty else { return }
+            try? LossCurve.render(metadata.history, config: config).save(to: curve)
+        }
+
+        let last = min(config.iterations, stopAfter ?? config.iterations)
+        let firstStep = metadata.iterationsDone
+        var sums = (content: 0.0, style: 0.0, tv: 0.0, total: 0.0), counted = 0
+        var stepTimer = Date()
+        for iteration in firstStep..<last {
+            // One generator per step, seeded by (seed, step): a resumed run draws the same batches.
+            var generator = SeededGenerator(seed: config.seed &+ UInt64(iteration + 1) &* 0x9E37_79B9_7F4A_7C15)
+            let x = photos.batch(config.batchSize, using: &generator)
+            let contentTarget = withoutGradients { vgg.features(x, at: [config.contentLayer])[config.contentLayer]! }
+            let y = network(x)
+            let features = vgg.features(y, at: featureLayers)
+            let content = features[config.contentLayer]!.mseLoss(contentTarget)
+            let styleLoss = PerceptualLoss.style(features, targets: targets)
+            let tv = y.totalVariation() * (1 / Float(config.batchSize))
+            let total = content * config.contentWeight + styleLoss * config.styleWeight + tv * config.tvWeight
+            total.backward()
+            optimizer.learningRate = schedule.rate(base: config.learningRate, step: iteration)
+            optimizer.step()
+            optimizer.zeroGrad()
+            guard total.item().isFinite else {
+                throw StyleTransferError.badConfig("training diverged at step \(iteration + 1) (loss is not finite); lower --learning-rate or the loss weights")
+            }
+
+            sums.content += Double(content.item()); sums.style += Double(styleLoss.item()); sums.tv += Double(tv.item())
+            sums.total += Double(total.item()); counted += 1
+            let done = iteration + 1
+            let now = Date()
+            metadata.seconds += now.timeIntervalSince(stepTimer)
+            stepTimer = now
+            metadata.iterationsDone = done
+            let record = LossRecord(iteration: done, content: Float(sums.content / Double(counted)),
+                                    style: Float(sums.style / Double(counted)), tv: Float(sums.tv / Double(counted)),
+                                    total: Float(sums.total / Double(counted)))
+            if done % recordEvery == 0 || done == last {
+                metadata.history.append(record)
+                sums = (0, 0, 0, 0); counted = 0
+            }
+            let elapsed = now.timeIntervalSince(start)
+            let perStep = metadata.seconds / Double(done)
+            progress(.step(iteration: done, iterations: config.iterations, loss: record, elapsed: elapsed,
+                           eta: perStep * Double(config.iterations - done)))
+
+            if let checkpoint = files.checkpoint, done % max(1, files.checkpointEvery) == 0 || done == last {
+                try save(checkpoint, withOptimizer: true)
+                var previewURL: URL? = nil
+                if let previewPhoto {
+                    let url = previewPath(files.output, iteration: done)
+                    try StylizerModel(network: network, metadata: metadata).stylize(previewPhoto).save(to: url)
+                    previewURL = url
+                }
+                writeCurve()
+                progress(.checkpoint(iteration: done, preview: previewURL))
+                stepTimer = Date()   // checkpoint time isn't training time
+            }
+        }
+        if metadata.iterationsDone == config.iterations {
+            try save(files.output, withOptimizer: false)
+        }
+        writeCurve()
+        return StylizerTrainingResult(metadata: metadata, seconds: Date().timeIntervalSince(start), skipped: photos.skipped)
+    }
+
+    /// "<folder>/<model stem>-preview-<step>.jpg".
+    public static func previewPath(_ output: URL, iteration: Int) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(
+            output.deletingPathExtension().lastPathComponent + "-preview-\(iteration).jpg")
+    }
+}
+
+/// The loss-curve figure of a stylizer: the weighted content, style and TV terms and their total per recorded step.
+public enum LossCurve {
+    public static func render(_ history: [LossRecord], config: StylizerTrainingConfig, width: Int = 720) -> Image {
+        func series(_ name: String, _ color: Int, _ value: (LossRecord) -> Float) -> ChartSeries {
+            ChartSeries(name: name, points: history.map { (x: Double($0.iteration), y: Double(value($0))) },
+                        color: LineChart.palette[color])
+        }
+        var chart = LineChart(title: "Training loss (weighted terms)", xLabel: "step", yLabel: "loss", series: [
+            series("total", 0) { $0.total },
+            series("content", 1) { $0.content * config.contentWeight },
+            series("style", 2) { $0.style * config.styleWeight },
+            series("tv", 3) { $0.tv * config.tvWeight },
+        ])
+        chart.integerX = true
+        return chart.render(width: width, height: 420)
+    }
+}

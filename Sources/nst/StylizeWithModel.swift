@@ -1,0 +1,65 @@
+// `nst stylize photo.jpg… --model model.safetensors`: one forward pass of a trained stylizer per photo.
+// Photos and folders of photos in, one output per photo; an unreadable photo among several is reported and skipped.
+import ArgumentParser
+import Foundation
+import ImageIO
+import StyleTransfer
+
+extension NST.Stylize {
+    func runModel(_ modelURL: URL) throws {
+        let reporter = Reporter(outputOptions)
+        let stylizer = try StylizerModel.read(modelURL).model
+        let photos = try expandInputs()
+        guard !photos.isEmpty else { throw CLIError("\(images.joined(separator: ", ")): no .jpg, .jpeg or .png photos found") }
+        guard photos.count == 1 || output == nil else {
+            throw CLIError("-o names one output but \(photos.count) photos were given; use --output-dir")
+        }
+        let modelStem = modelURL.deletingPathExtension().lastPathComponent
+        let folder = outputDir ?? "."
+        var outputs: [[String: Any]] = [], failures = 0
+        for photoPath in photos {
+            let target = output ?? URL(fileURLWithPath: folder).appendingPathComponent(
+                URL(fileURLWithPath: photoPath).deletingPathExtension().lastPathComponent + "-\(modelStem).jpg").path
+            do {
+                try checkWritable(target)
+                let start = Date()
+                var photo = try Image.load(URL(fileURLWithPath: photoPath))
+                if let size { photo = photo.resized(longestSide: size) }
+                var painted = stylizer.stylize(photo, strength: strength, preserveColors: preserveColors == .luminance)
+                if preserveColors == .histogram { painted = painted.histogramMatched(to: photo.rgb()) }
+                try painted.save(to: URL(fileURLWithPath: target))
+                let seconds = Date().timeIntervalSince(start)
+                reporter.note(String(format: "wrote %@ (%dx%d) in %.2f s", target, painted.width, painted.height, seconds))
+                outputs.append(["input": photoPath, "output": target, "width": painted.width, "height": painted.height,
+                                "seconds": seconds])
+            } catch {
+                // One bad photo among many shouldn't stop the rest; alone, it is the command's error.
+                if photos.count == 1 { throw error }
+                reporter.warn("\(error)")
+                failures += 1
+            }
+        }
+        reporter.summary(["model": modelURL.path, "style": stylizer.metadata.style,
+                          "architecture": stylizer.metadata.architecture.rawValue, "outputs": outputs, "failed": failures])
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// The photo paths named on the command line, folders replaced by the images directly inside them (sorted).
+    func expandInputs() throws -> [String] {
+        var paths: [String] = []
+        for path in images {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CLIError("\(path): no such file or folder")
+            }
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                paths += names.filter { !$0.hasPrefix(".") && ["jpg", "jpeg", "png"].contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
+                    .sorted().map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+            } else {
+                paths.append(path)
+            }
+        }
+        return paths
+    }
+}

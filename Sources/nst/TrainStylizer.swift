@@ -1,0 +1,123 @@
+// `nst train-stylizer --style painting.jpg --content-dir photos/ -o model.safetensors`: trains a feed-forward network
+// for one style (Johnson et al. 2016). Parses options, calls StyleTransfer.StylizerTraining, reports.
+import ArgumentParser
+import Foundation
+import Networks
+import StyleTransfer
+
+extension StylizerArchitecture: ExpressibleByArgument {}
+extension VGGLayer: ExpressibleByArgument {}
+
+extension NST {
+    struct TrainStylizer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train-stylizer",
+            abstract: "Train a network that paints any photo in one style, in one pass.",
+            discussion: """
+                Trains on random square crops of the photos under --content-dir (searched recursively; unreadable files are \
+                skipped and counted) against VGG16 content and style losses. A checkpoint is written every \
+                --checkpoint-every steps; --resume continues from it with the same batches. Use the model with \
+                `nst stylize photo.jpg --model model.safetensors`.
+                """)
+
+        @Option(help: ArgumentHelp("The painting to learn.", valueName: "image")) var style: String
+        @Option(help: ArgumentHelp("Folder of training photos.", valueName: "dir")) var contentDir: String
+        @Option(name: .shortAndLong, help: ArgumentHelp("Model file to write (.safetensors).", valueName: "path")) var output: String
+
+        @Option(help: "Network: light (fast on CPUs) or johnson (the paper's).") var architecture = StylizerTrainingConfig().architecture
+        @Option(help: ArgumentHelp("Side of the square training crops.", valueName: "pixels")) var imageSize = StylizerTrainingConfig().imageSize
+        @Option(help: "Crops per optimiser step.") var batchSize = StylizerTrainingConfig().batchSize
+        @Option(help: "Optimiser steps (default 2000).") var iterations: Int?
+        @Option(help: "Passes over the photos instead of --iterations (one pass = photos / batch size steps).") var epochs: Int?
+        @Option(help: ArgumentHelp("Adam's step size (cosine-decayed to 10%).", valueName: "rate"))
+        var learningRate = StylizerTrainingConfig().learningRate
+        @Flag(help: "Keep the learning rate constant instead of decaying it.") var constantLearningRate = false
+        @Option(help: ArgumentHelp("Weight of the content loss.", valueName: "weight")) var contentWeight = StylizerTrainingConfig().contentWeight
+        @Option(help: ArgumentHelp("Weight of the style loss.", valueName: "weight")) var styleWeight = StylizerTrainingConfig().styleWeight
+        @Option(help: ArgumentHelp("Weight of total-variation smoothing.", valueName: "weight")) var tvWeight = StylizerTrainingConfig().tvWeight
+        @Option(help: "VGG16 layer of the content loss: relu2_2 or relu3_3.") var contentLayer = StylizerTrainingConfig().contentLayer
+        @Option(help: ArgumentHelp("Comma-separated VGG16 layers of the style loss.", valueName: "layers"))
+        var styleLayers = StylizerTrainingConfig().styleLayers.map(\.rawValue).joined(separator: ",")
+        @Option(help: ArgumentHelp("Longest side of the style image when its Gram matrices are taken (default: 2 × --image-size); larger gives smaller strokes.", valueName: "pixels"))
+        var styleSize: Int?
+        @Option(help: "Seeds the initial weights and the crops.") var seed = StylizerTrainingConfig().seed
+
+        @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
+        @Option(help: ArgumentHelp("Checkpoint file (default: <output>.checkpoint).", valueName: "path")) var checkpoint: String?
+        @Flag(help: "Continue from the checkpoint; only --iterations/--epochs may differ.") var resume = false
+        @Option(help: ArgumentHelp("Photo to paint at every checkpoint (<output stem>-preview-<step>.jpg).", valueName: "image"))
+        var preview: String?
+        @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
+        var curve: String?
+        @Option(help: ArgumentHelp("Comma-separated photo file names to leave out of training (e.g. evaluation photos).", valueName: "names"))
+        var exclude: String?
+        @Option(help: ArgumentHelp("VGG16 weights file (default: weights/vgg16-imagenet.safetensors).", valueName: "path"))
+        var vggWeights: String?
+        @OptionGroup var outputOptions: OutputOptions
+
+        func validate() throws {
+            guard iterations == nil || epochs == nil else { throw ValidationError("give --iterations or --epochs, not both") }
+            if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
+            if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+            guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1") }
+            if let problem = try config(photos: 1).problem { throw ValidationError(problem) }
+        }
+
+        /// The settings; --epochs becomes steps once the number of photos is known.
+        func config(photos: Int) throws -> StylizerTrainingConfig {
+            var c = StylizerTrainingConfig()
+            c.architecture = architecture; c.imageSize = imageSize; c.batchSize = batchSize
+            c.iterations = iterations ?? epochs.map { $0 * max(1, (photos + batchSize - 1) / batchSize) } ?? c.iterations
+            c.learningRate = learningRate; c.cosineDecay = !constantLearningRate
+            c.contentWeight = contentWeight; c.styleWeight = styleWeight; c.tvWeight = tvWeight
+            c.contentLayer = contentLayer; c.styleLayers = try VGGLayer.parseList(styleLayers); c.styleSize = styleSize
+            c.seed = seed
+            return c
+        }
+
+        func run() throws {
+            let reporter = Reporter(outputOptions)
+            try checkWritable(output)
+            let model = URL(fileURLWithPath: output)
+            var files = StylizerTrainingFiles(
+                style: URL(fileURLWithPath: style), contentFolder: URL(fileURLWithPath: contentDir), output: model,
+                checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"), checkpointEvery: checkpointEvery,
+                preview: preview.map { URL(fileURLWithPath: $0) },
+                curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"))
+            files.excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            // --epochs needs the photo count; counting files is cheap next to training.
+            let photoCount = epochs == nil ? 1 : try ContentImages.imageFiles(under: files.contentFolder)
+                .filter { !files.excluded.contains($0.lastPathComponent) }.count
+            let config = try config(photos: photoCount)
+            let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
+            let result = try StylizerTraining.run(config: config, files: files, resume: resume, vgg: vgg,
+                                                  command: CommandLine.arguments.joined(separator: " ")) { event in
+                switch event {
+                case .loaded(let images, let skipped):
+                    for s in skipped { reporter.warn("skipped \(s.file): \(s.reason)") }
+                    reporter.note("\(images) training photos" + (skipped.isEmpty ? "" : ", \(skipped.count) skipped"))
+                case .resumed(let iteration):
+                    reporter.note("resuming after step \(iteration)")
+                case .step(let i, let n, let l, let elapsed, let eta):
+                    reporter.progress(String(format: "step %d/%d  loss %.4g (content %.4g, style %.4g, tv %.4g)  %@ elapsed, ETA %@",
+                                             i, n, l.total, l.content, l.style, l.tv, formatDuration(elapsed), formatDuration(eta)),
+                                      final: i == n)
+                case .checkpoint(let i, let preview):
+                    reporter.note("step \(i): checkpoint written" + (preview.map { ", preview \($0.path)" } ?? ""))
+                }
+            }
+            let meta = result.metadata
+            if !result.skipped.isEmpty { reporter.warn("\(result.skipped.count) unreadable or too small photo(s) skipped") }
+            let finished = meta.iterationsDone == config.iterations
+            reporter.note(finished ? "wrote \(output) (\(meta.iterationsDone) steps, \(formatDuration(meta.seconds)) of training)"
+                                   : "stopped after \(meta.iterationsDone) steps; checkpoint kept")
+            let last = meta.history.last
+            reporter.summary([
+                "model": output, "architecture": meta.architecture.rawValue, "style": meta.style,
+                "iterations": meta.iterationsDone, "seconds": result.seconds, "training_seconds": meta.seconds,
+                "content_images": meta.contentImages, "skipped": result.skipped.map { ["file": $0.file, "reason": $0.reason] },
+                "final_loss": last.map { ["total": $0.total, "content": $0.content, "style": $0.style, "tv": $0.tv] } ?? [:],
+            ])
+        }
+    }
+}
