@@ -1,20 +1,21 @@
-// `nst info FILE...`: what the image I/O layer sees in each file, one line each or a JSON array.
-// Thin: ImageIO reads the headers; this file only formats. A new file kind (safetensors) adds a case to
-// `FileDescription` and a branch in `describe(_:)`.
+// `nst info FILE...`: what each file is — an image (format, size, channels, depth, orientation) or an nst model
+// (what it does and how it was trained) — one line each or a JSON array.
+// Thin: ImageIO reads image headers, the libraries read model metadata; this file only formats.
 import ArgumentParser
 import Foundation
 import ImageIO
+import NeuralCore
 
 extension NST {
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show format, size, channels, bit depth and orientation of images.",
+            abstract: "Describe images (format, size, depth, orientation) and nst model files (kind, training settings).",
             discussion: "Unreadable files are reported on stderr and skipped; the exit code is 1 if any failed.")
 
         @Flag(help: "Print a JSON array on stdout instead of one line per file.")
         var json = false
 
-        @Argument(help: ArgumentHelp("Image files to describe (PNG or JPEG).", valueName: "file"))
+        @Argument(help: ArgumentHelp("Image files (PNG or JPEG) or model files (.safetensors) to describe.", valueName: "file"))
         var files: [String]
 
         func run() throws {
@@ -49,7 +50,11 @@ extension NST {
 
         /// The description of one file, chosen by what the file is.
         static func describe(_ path: String) throws -> FileDescription {
-            .image(path: path, info: try ImageInfo.read(URL(fileURLWithPath: path)))
+            let url = URL(fileURLWithPath: path)
+            if ["safetensors", "checkpoint"].contains(url.pathExtension.lowercased()) {
+                return .model(path: path, info: try ModelInfo.read(url))
+            }
+            return .image(path: path, info: try ImageInfo.read(url))
         }
     }
 }
@@ -57,6 +62,7 @@ extension NST {
 /// One described file: a kind plus its facts, printable as a line or as a JSON object.
 enum FileDescription: Encodable {
     case image(path: String, info: ImageInfo)
+    case model(path: String, info: ModelInfo)
 
     /// e.g. "photo.jpg: JPEG 4032x3024, 3 channels (ycbcr), 8-bit, progressive, orientation 6 (shown 3024x4032)"
     var line: String {
@@ -71,6 +77,8 @@ enum FileDescription: Encodable {
             parts.append(info.orientation == .up ? "orientation 1"
                          : "orientation \(info.orientation.rawValue) (shown \(shown.width)x\(shown.height))")
             return "\(path): " + parts.joined(separator: ", ")
+        case let .model(path, info):
+            return "\(path): " + info.line
         }
     }
 
@@ -82,6 +90,10 @@ enum FileDescription: Encodable {
         case let .image(path, info):
             try container.encode(path, forKey: .path)
             try container.encode("image", forKey: .kind)
+            try info.encode(to: encoder)
+        case let .model(path, info):
+            try container.encode(path, forKey: .path)
+            try container.encode("model", forKey: .kind)
             try info.encode(to: encoder)
         }
     }

@@ -60,14 +60,14 @@ extension NST {
             if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
             if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
             guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1") }
-            if let problem = try config(photos: 1).problem { throw ValidationError(problem) }
+            if let problem = try config().problem { throw ValidationError(problem) }
         }
 
-        /// The settings; --epochs becomes steps once the number of photos is known.
-        func config(photos: Int) throws -> StylizerTrainingConfig {
+        /// The settings (--epochs becomes steps once training has counted the usable photos).
+        func config() throws -> StylizerTrainingConfig {
             var c = StylizerTrainingConfig()
             c.architecture = architecture; c.imageSize = imageSize; c.batchSize = batchSize
-            c.iterations = iterations ?? epochs.map { $0 * max(1, (photos + batchSize - 1) / batchSize) } ?? c.iterations
+            c.iterations = iterations ?? c.iterations
             c.learningRate = learningRate; c.cosineDecay = !constantLearningRate
             c.contentWeight = contentWeight; c.styleWeight = styleWeight; c.tvWeight = tvWeight
             c.contentLayer = contentLayer; c.styleLayers = try VGGLayer.parseList(styleLayers); c.styleSize = styleSize
@@ -85,13 +85,10 @@ extension NST {
                 preview: preview.map { URL(fileURLWithPath: $0) },
                 curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"))
             files.excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            // --epochs needs the photo count; counting files is cheap next to training.
-            let photoCount = epochs == nil ? 1 : try ContentImages.imageFiles(under: files.contentFolder)
-                .filter { !files.excluded.contains($0.lastPathComponent) }.count
-            let config = try config(photos: photoCount)
+            let config = try config()
             let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
             let result = try StylizerTraining.run(config: config, files: files, resume: resume, vgg: vgg,
-                                                  command: CommandLine.arguments.joined(separator: " ")) { event in
+                                                  epochs: epochs, command: CommandLine.arguments.joined(separator: " ")) { event in
                 switch event {
                 case .loaded(let images, let skipped):
                     for s in skipped { reporter.warn("skipped \(s.file): \(s.reason)") }
@@ -108,7 +105,7 @@ extension NST {
             }
             let meta = result.metadata
             if !result.skipped.isEmpty { reporter.warn("\(result.skipped.count) unreadable or too small photo(s) skipped") }
-            let finished = meta.iterationsDone == config.iterations
+            let finished = meta.iterationsDone == meta.training.iterations
             reporter.note(finished ? "wrote \(output) (\(meta.iterationsDone) steps, \(formatDuration(meta.seconds)) of training)"
                                    : "stopped after \(meta.iterationsDone) steps; checkpoint kept")
             let last = meta.history.last

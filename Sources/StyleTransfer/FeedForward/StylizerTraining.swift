@@ -51,20 +51,22 @@ public enum StylizerTraining {
     static let recordEvery = 10
 
     /// Trains (or, with `resume`, continues) a stylizer and writes the model, checkpoint, previews and curve.
-    /// `stopAfter` ends early after that many steps in all (for tests of interruption). Throws for unreadable
+    /// `epochs`, if given, replaces `config.iterations` by epochs × ⌈usable photos / batch⌉. `stopAfter` ends early after that many steps in all (for tests of interruption). Throws for unreadable
     /// inputs, bad settings, a checkpoint from other settings, and write failures (the previous checkpoint survives).
-    public static func run(config: StylizerTrainingConfig, files: StylizerTrainingFiles, resume: Bool, vgg: VGG16Features,
-                           command: String? = nil, stopAfter: Int? = nil,
+    public static func run(config requested: StylizerTrainingConfig, files: StylizerTrainingFiles, resume: Bool, vgg: VGG16Features,
+                           epochs: Int? = nil, command: String? = nil, stopAfter: Int? = nil,
                            progress: (StylizerTrainingEvent) -> Void = { _ in }) throws -> StylizerTrainingResult {
-        if let problem = config.problem { throw StyleTransferError.badConfig(problem) }
+        if let problem = requested.problem { throw StyleTransferError.badConfig(problem) }
         let start = Date()
         let style = try Image.load(files.style).rgb()
         guard style.width >= 16 && style.height >= 16 else {
             throw StyleTransferError.imageTooSmall(files.style.path, width: style.width, height: style.height)
         }
         let previewPhoto = try files.preview.map { try Image.load($0).rgb().resized(longestSide: 512) }
-        let photos = try ContentImages(folder: files.contentFolder, cropSize: config.imageSize, excluding: files.excluded)
+        let photos = try ContentImages(folder: files.contentFolder, cropSize: requested.imageSize, excluding: files.excluded)
         progress(.loaded(images: photos.images.count, skipped: photos.skipped))
+        var config = requested
+        if let epochs { config.iterations = epochs * ((photos.images.count + config.batchSize - 1) / config.batchSize) }
 
         // The network and optimiser, fresh or from the checkpoint.
         var metadata = StylizerMetadata(architecture: config.architecture, style: files.style.lastPathComponent, training: config,

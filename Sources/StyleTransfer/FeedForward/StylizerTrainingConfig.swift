@@ -13,8 +13,8 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     public var learningRate: Float = 1e-3
     public var cosineDecay = true
     public var contentWeight: Float = 1
-    public var styleWeight: Float = 50
-    public var tvWeight: Float = 1e-5
+    public var styleWeight: Float = 30
+    public var tvWeight: Float = 1e-4
     public var contentLayer: VGGLayer = .relu2_2
     public var styleLayers: [VGGLayer] = [.relu1_2, .relu2_2, .relu3_3, .relu4_3]
     /// Longest side the style image is resized to before its Gram matrices are taken (nil: 2 × imageSize). Brush

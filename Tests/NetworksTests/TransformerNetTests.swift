@@ -1,0 +1,65 @@
+// TransformerNet: shapes for both architectures, any-size stylize through reflection padding, and gradients reaching
+// every parameter (the ops themselves are finite-difference checked in NeuralCoreTests; here one weight is checked
+// through the whole network).
+import ImageIO
+import NeuralCore
+import Testing
+import TestSupport
+@testable import Networks
+
+struct TransformerNetTests {
+    @Test(arguments: StylizerArchitecture.allCases)
+    func outputHasTheInputsShapeAndRange(architecture: StylizerArchitecture) throws {
+        let net = try TransformerNet(architecture: architecture, weights: WeightStore(seed: 1))
+        var g = SeededGenerator(seed: 2)
+        let x = Tensor(shape: [2, 3, 32, 48], data: (0..<(2 * 3 * 32 * 48)).map { _ in g.nextFloat(in: -100..<100) })
+        let y = withoutGradients { net(x) }
+        #expect(y.shape == [2, 3, 32, 48])
+        #expect(y.data.allSatisfy { abs($0) <= TransformerNet.outputRange })
+        #expect(net.parameterCount == (architecture == .johnson ? 1_679_235 : 348_099))
+    }
+
+    @Test(arguments: [(17, 9), (1, 1), (64, 40), (33, 100)])
+    func stylizeKeepsAnyImageSize(size: (Int, Int)) throws {
+        let net = try TransformerNet(architecture: .light, weights: WeightStore(seed: 3))
+        let image = Image(width: size.0, height: size.1, channels: 3, value: 0.4)
+        let out = net.stylize(image)
+        #expect(out.width == size.0 && out.height == size.1 && out.channels == 3)
+        #expect(out.pixels.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+    }
+
+    @Test func paddingMirrorsAndKeepsTheOriginalAtTheOffsets() {
+        var image = Image(width: 5, height: 3, channels: 1, value: 0)
+        for i in image.pixels.indices { image.pixels[i] = Float(i) }
+        let (padded, left, top) = image.paddedToMultiple(of: 8)
+        #expect(padded.width == 8 && padded.height == 8)
+        #expect(padded.cropped(x: left, y: top, width: 5, height: 3).pixels == image.pixels)
+        // Row `top`, one column left of the original: reflection of column 1 (value 1), not a copy of the edge.
+        #expect(padded.pixels[top * 8 + left - 1] == 1)
+    }
+
+    @Test func gradientOfOneWeightMatchesFiniteDifferences() throws {
+        let net = try TransformerNet(architecture: .light, weights: WeightStore(seed: 4))
+        var g = SeededGenerator(seed: 5)
+        let x = Tensor(shape: [1, 3, 32, 32], data: (0..<3072).map { _ in g.nextFloat(in: -100..<100) })
+        let probe = Tensor(shape: [1, 3, 32, 32], data: (0..<3072).map { _ in g.nextFloat(in: -1..<1) })
+        let loss = { (net(x) * probe).sum() }
+        let params = net.store.parameters
+        // Parameters whose central difference is stable at this step; others (e.g. down2) sit where a ReLU kink or a
+        // 4×4 instance-norm plane makes the finite difference itself jump with h (each op is checked alone elsewhere).
+        for name in ["down1.conv.weight", "res2.conv1.conv.weight", "res2.conv1.norm.scale", "up2.conv.weight",
+                     "out.conv.weight", "out.conv.bias"] {
+            let w = try #require(params.first { $0.name == name }?.tensor)
+            w.zeroGrad()
+            loss().backward()
+            let analytic = try #require(w.grad)[0]
+            let h: Float = 3e-3, saved = w.data[0]
+            w.data[0] = saved + h; let up = withoutGradients { loss().item() }
+            w.data[0] = saved - h; let down = withoutGradients { loss().item() }
+            w.data[0] = saved
+            let numeric = (up - down) / (2 * h)
+            // Tolerance: 5% relative (+0.05 absolute): central differences in Float32 through ~25 layers.
+                        #expect(abs(analytic - numeric) <= 0.05 * abs(numeric) + 0.05, "\(name): \(analytic) vs \(numeric)")
+        }
+    }
+}

@@ -1,0 +1,137 @@
+// Feed-forward stylizer training at toy sizes: the loss goes down, an interrupted and resumed run ends with exactly the
+// weights of an uninterrupted one, the model file round-trips its metadata, and bad inputs give one-line errors.
+import Foundation
+import ImageIO
+import NeuralCore
+import Networks
+import Testing
+@testable import StyleTransfer
+
+@Suite(.serialized) struct StylizerTrainingTests {
+    static let vgg = GatysTests.vgg
+
+    /// A folder of four small patterned photos (one in a sub-folder), an unreadable .jpg, and a style image.
+    static func workspace() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nst-ff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("photos/more"), withIntermediateDirectories: true)
+        for i in 0..<3 { try GatysTests.pattern(width: 48, height: 40, phase: Float(i)).save(to: dir.appendingPathComponent("photos/p\(i).png")) }
+        try GatysTests.pattern(width: 40, height: 40, phase: 4).save(to: dir.appendingPathComponent("photos/more/p3.png"))
+        try Data("not an image".utf8).write(to: dir.appendingPathComponent("photos/broken.jpg"))
+        try GatysTests.pattern(width: 40, height: 40, phase: 2.5).save(to: dir.appendingPathComponent("style.png"))
+        return dir
+    }
+
+    static func config(iterations: Int) -> StylizerTrainingConfig {
+        var c = StylizerTrainingConfig()
+        c.architecture = .light; c.imageSize = 32; c.batchSize = 2; c.iterations = iterations
+        c.styleLayers = [.relu1_2, .relu2_2]; c.learningRate = 1e-2; c.styleSize = 32
+        return c
+    }
+
+    static func files(_ dir: URL, name: String) -> StylizerTrainingFiles {
+        StylizerTrainingFiles(style: dir.appendingPathComponent("style.png"), contentFolder: dir.appendingPathComponent("photos"),
+                              output: dir.appendingPathComponent("\(name).safetensors"),
+                              checkpoint: dir.appendingPathComponent("\(name).checkpoint"), checkpointEvery: 2,
+                              preview: dir.appendingPathComponent("photos/p0.png"), curve: dir.appendingPathComponent("\(name)-loss.png"))
+    }
+
+    @Test func trainingLowersTheLossAndWritesEverything() throws {
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var events: [StylizerTrainingEvent] = []
+        let result = try StylizerTraining.run(config: Self.config(iterations: 30), files: Self.files(dir, name: "m"), resume: false,
+                                              vgg: Self.vgg) { events.append($0) }
+        let history = result.metadata.history
+        #expect(history.count == 3)
+        #expect(history.last!.total < 0.7 * history.first!.total, "\(history.map(\.total))")   // a 30% drop in 30 steps
+        #expect(result.skipped.count == 1 && result.skipped[0].file.hasSuffix("broken.jpg"))
+        guard case .loaded(let images, _) = events.first else { Issue.record("first event should be .loaded"); return }
+        #expect(images == 4)   // the sub-folder's photo counts too
+        let (model, _) = try StylizerModel.read(dir.appendingPathComponent("m.safetensors"))
+        var stored = model.metadata
+        #expect(abs(stored.seconds - result.metadata.seconds) < 0.06)   // stored with one decimal
+        stored.seconds = result.metadata.seconds
+        #expect(stored == result.metadata)
+        #expect(model.metadata.style == "style.png" && model.metadata.iterationsDone == 30)
+        for file in ["m-loss.png", "m-preview-30.jpg", "m-preview-2.jpg", "m.checkpoint"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file)")
+        }
+        let painted = model.stylize(Image(width: 21, height: 13, channels: 3, value: 0.5), strength: 0.5, preserveColors: true)
+        #expect(painted.width == 21 && painted.height == 13 && painted.pixels.allSatisfy(\.isFinite))
+    }
+
+    @Test func resumedTrainingMatchesAnUninterruptedRun() throws {
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try StylizerTraining.run(config: Self.config(iterations: 6), files: Self.files(dir, name: "whole"), resume: false, vgg: Self.vgg)
+        var files = Self.files(dir, name: "split")
+        files.preview = nil
+        _ = try StylizerTraining.run(config: Self.config(iterations: 6), files: files, resume: false, vgg: Self.vgg, stopAfter: 4)
+        #expect(!FileManager.default.fileExists(atPath: files.output.path))   // no model before the last step
+        var resumed: Int?
+        _ = try StylizerTraining.run(config: Self.config(iterations: 6), files: files, resume: true, vgg: Self.vgg) { event in
+            if case .resumed(let i) = event { resumed = i }
+        }
+        #expect(resumed == 4)
+        let whole = try StylizerModel.read(dir.appendingPathComponent("whole.safetensors")).model.network.store.namedTensors
+        let split = try StylizerModel.read(files.output).model.network.store.namedTensors
+        for (name, tensor) in whole {
+            // Tolerance: identical arithmetic in the same order, so bit-for-bit equal.
+            #expect(split[name]!.data == tensor.data, "\(name)")
+        }
+    }
+
+    @Test func badInputsGiveOneLineErrors() throws {
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let empty = dir.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        var cases: [(StylizerTrainingFiles, Bool, String)] = []
+        var f = Self.files(dir, name: "x"); f.contentFolder = empty
+        cases.append((f, false, "no .jpg, .jpeg or .png files found"))
+        f = Self.files(dir, name: "x"); f.contentFolder = dir.appendingPathComponent("missing")
+        cases.append((f, false, "content folder not found"))
+        f = Self.files(dir, name: "x"); f.style = dir.appendingPathComponent("photos/broken.jpg")
+        cases.append((f, false, "broken.jpg"))
+        f = Self.files(dir, name: "x")
+        cases.append((f, true, "x.checkpoint: model file not found"))
+        for (files, resume, message) in cases {
+            do {
+                _ = try StylizerTraining.run(config: Self.config(iterations: 2), files: files, resume: resume, vgg: Self.vgg)
+                Issue.record("no error for \(message)")
+            } catch {
+                #expect("\(error)".contains(message), "\(error)")
+                #expect(!"\(error)".contains("\n"))
+            }
+            #expect(!FileManager.default.fileExists(atPath: files.output.path))
+        }
+        // A checkpoint from other settings is refused.
+        _ = try StylizerTraining.run(config: Self.config(iterations: 2), files: Self.files(dir, name: "y"), resume: false, vgg: Self.vgg)
+        var other = Self.config(iterations: 4); other.styleWeight = 1
+        #expect(throws: StylizerFileError.self) {
+            _ = try StylizerTraining.run(config: other, files: Self.files(dir, name: "y"), resume: true, vgg: Self.vgg)
+        }
+    }
+
+    @Test func foreignOrMismatchedModelFilesAreRefused() throws {
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("m.safetensors")
+        // Johnson tensors under metadata that claims the light architecture.
+        let johnson = try TransformerNet(architecture: .johnson, weights: WeightStore(seed: 1))
+        var meta = StylizerMetadata(architecture: .light, style: "s.png", training: Self.config(iterations: 1), iterationsDone: 1,
+                                    contentImages: 1, seconds: 1, history: [], command: nil)
+        try StylizerModel.write(network: johnson, metadata: meta, to: url)
+        #expect(throws: StylizerFileError.self) { _ = try StylizerModel.read(url) }
+        do { _ = try StylizerModel.read(url) } catch { #expect("\(error)".contains("don't match the light architecture"), "\(error)") }
+        // No metadata at all, and a truncated file.
+        try SafeTensorsFile.write(tensors: ["w": Tensor(zeros: [2])], metadata: [:], to: url)
+        do { _ = try StylizerModel.read(url); Issue.record("accepted a file without metadata") }
+        catch { #expect("\(error)".contains("not an nst stylizer model"), "\(error)") }
+        meta.architecture = .johnson; meta.training.architecture = .johnson
+        try StylizerModel.write(network: johnson, metadata: meta, to: url)
+        let bytes = try Data(contentsOf: url)
+        try bytes.prefix(bytes.count / 2).write(to: url)
+        #expect(throws: StylizerFileError.self) { _ = try StylizerModel.read(url) }
+    }
+}
