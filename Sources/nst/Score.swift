@@ -1,0 +1,52 @@
+// `nst score IMAGE… --content photo.jpg --style painting.jpg`: the README's content and style loss of finished
+// images, to compare methods and settings on one scale (lower is closer to the photo / the painting).
+import ArgumentParser
+import Foundation
+import ImageIO
+import Networks
+import StyleTransfer
+
+extension NST {
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure how close images are to a photo's content and a painting's style.",
+            discussion: """
+                Prints the unweighted content loss (against --content) and style loss (against --style) of each image, \
+                as defined in the README, at --size pixels (images are resized to the photo's working size).
+                """)
+
+        @Argument(help: ArgumentHelp("Stylized images to score.", valueName: "image")) var images: [String]
+        @Option(help: ArgumentHelp("The content photo.", valueName: "image")) var content: String
+        @Option(help: ArgumentHelp("The painting.", valueName: "image")) var style: String
+        @Option(help: ArgumentHelp("Longest side at which the losses are measured.", valueName: "pixels")) var size = 512
+        @Option(help: ArgumentHelp("Comma-separated content layers.", valueName: "layers"))
+        var contentLayers = GatysConfig().contentLayers.map(\.rawValue).joined(separator: ",")
+        @Option(help: ArgumentHelp("Comma-separated style layers.", valueName: "layers"))
+        var styleLayers = GatysConfig().styleLayers.map(\.rawValue).joined(separator: ",")
+        @Option(help: ArgumentHelp("VGG16 weights file.", valueName: "path")) var vggWeights: String?
+        @Flag(help: "Print a JSON array on stdout instead of one line per image.") var json = false
+
+        func validate() throws {
+            guard size >= 32 else { throw ValidationError("--size must be at least 32") }
+            _ = try VGGLayer.parseList(contentLayers); _ = try VGGLayer.parseList(styleLayers)
+        }
+
+        func run() throws {
+            let photo = try Image.load(URL(fileURLWithPath: content))
+            let painting = try Image.load(URL(fileURLWithPath: style))
+            let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
+            var rows: [[String: Any]] = []
+            for path in images {
+                let image = try Image.load(URL(fileURLWithPath: path))
+                let s = PerceptualScoring.score(image, content: photo, style: painting, size: size,
+                                                contentLayers: try VGGLayer.parseList(contentLayers),
+                                                styleLayers: try VGGLayer.parseList(styleLayers), vgg: vgg)
+                rows.append(["image": path, "content_loss": s.content, "style_loss": s.style])
+                if !json { print(String(format: "%@: content %.5g, style %.5g", path, s.content, s.style)) }
+            }
+            if json, let data = try? JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]) {
+                print(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+}
