@@ -3,6 +3,8 @@
 import ArgumentParser
 import Foundation
 import ImageIO
+import Networks
+import StyleTransfer
 import Testing
 @testable import nst
 
@@ -86,5 +88,21 @@ import Testing
             #expect("\(error)".contains("no .jpg, .jpeg or .png files found"), "\(error)")
         }
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("e.safetensors").path))
+    }
+
+    @Test func scoreIsZeroContentLossForThePhotoItselfAndLowerStyleLossForThePainting() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let photo = dir.appendingPathComponent("photos/p0.png").path, style = dir.appendingPathComponent("style.png").path
+        let command = try #require(try NST.parseAsRoot(["score", photo, style, "--content", photo, "--style", style,
+                                                        "--size", "32", "--vgg-weights", Self.weights]) as? NST.Score)
+        try command.run()   // prints; the numbers themselves are checked through the library below
+        let vgg = try VGG16Features(contentsOf: URL(fileURLWithPath: Self.weights))
+        let p = try Image.load(URL(fileURLWithPath: photo)), s = try Image.load(URL(fileURLWithPath: style))
+        let own = PerceptualScoring.score(p, content: p, style: s, size: 32, vgg: vgg)
+        let painting = PerceptualScoring.score(s, content: p, style: s, size: 32, vgg: vgg)
+        #expect(own.content == 0)
+        #expect(painting.style < own.style)
+        #expect(throws: (any Error).self) { try NST.parseAsRoot(["score", photo, "--content", photo, "--style", style, "--size", "8"]) }
     }
 }
