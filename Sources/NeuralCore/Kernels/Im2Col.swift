@@ -38,9 +38,10 @@ enum Im2Col {
         } } }
     }
 
-    /// Adds the patch rows in `cols` (layout as `pack`) back into the image for `channels` and output rows `rows`.
+    /// Adds the patch rows in `cols` (layout as `pack`) back into the image for `channels` and output rows `rows`,
+    /// touching only image rows in `inputRows` (so workers owning disjoint row ranges never write the same floats).
     static func unpackAdd(cols: UnsafePointer<Float>, geometry g: ConvGeometry, rows: Range<Int>, channels: Range<Int>,
-                          image: UnsafeMutablePointer<Float>) {
+                          image: UnsafeMutablePointer<Float>, inputRows: Range<Int>) {
         let ow = g.outWidth, n = rows.count * ow, sw = g.strideW
         var r = 0
         for c in channels { for i in 0..<g.kernelHeight { for j in 0..<g.kernelWidth {
@@ -50,10 +51,14 @@ enum Im2Col {
             if xs.isEmpty { continue }
             for y in rows {
                 let iy = y * g.strideH - g.padH + i
-                if iy < 0 || iy >= g.inHeight { continue }
+                if !inputRows.contains(iy) { continue }
                 let src = srcRow + (y - rows.lowerBound) * ow
                 let dst = image + (c * g.inHeight + iy) * g.inWidth - g.padW + j
-                for x in xs { dst[x * sw] += src[x] }
+                if sw == 1 {
+                    for x in xs { dst[x] += src[x] }
+                } else {
+                    for x in xs { dst[x * sw] += src[x] }
+                }
             }
         } } }
     }
