@@ -58,11 +58,14 @@ struct KernelsConvFlippedTests {
 }
 
 /// The im2col data gradient splits each image into input-row ranges owned by one worker; with one-row bands and
-/// batch 1 every range boundary and band boundary is crossed. Tolerance 1e-5 relative, as above.
+/// batch 1 every range boundary and band boundary is crossed (all three directions are checked, so the narrow and
+/// wide packing paths are too). Tolerance 1e-5 relative, as above.
 @Suite("Kernels: im2col data gradient over row ranges", .serialized)
 struct KernelsIm2ColRowRangeTests {
     static let shapes: [Shape] = [(1, 3, 17, 9, 4, 5, 1, 2), (1, 2, 11, 6, 3, 3, 2, 1), (1, 4, 9, 12, 2, 9, 1, 4),
-                                  (3, 2, 7, 7, 5, 3, 3, 0)]
+                                  (3, 2, 7, 7, 5, 3, 3, 0),
+                                  // Wider than Im2Col.narrowWidth: the memmove packing and plain col2im.
+                                  (1, 2, 6, 70, 3, 3, 1, 1), (2, 3, 4, 67, 2, 5, 1, 2)]
 
     @Test(arguments: shapes.indices)
     func backwardDataWithOneRowBands(_ index: Int) {
