@@ -4,8 +4,9 @@
 /// Convolution kernels on raw NCHW input, OIHW weights, NCHW output. Same contract as `Conv2DReference`.
 ///
 /// Paths: stride-1 3×3 convs with ≥ `winogradMinChannels` input and output channels use Winograd F(4×4,3×3)
-/// (forward and backward-data; relative error vs the reference ~1e-5 at VGG scales); everything else, and all
-/// backward-filter calls, use banded im2col + GEMM. Threads: see `ComputeThreads` (OpenBLAS is pinned to one
+/// (forward and backward-data; relative error vs the reference ~1e-5 at VGG scales); stride-1 convs with few output
+/// channels (`ConvFlipped.preferred`) run all three directions through the flipped conv's im2col GEMMs; everything
+/// else, and the other backward-filter calls, use banded im2col + GEMM. Threads: see `ComputeThreads` (OpenBLAS is pinned to one
 /// thread; the kernels parallelise themselves), so do not call these from inside your own `concurrentPerform`.
 /// Memory: scratch is bounded whatever the image size (im2col columns ≤ 24 MB, Winograd buffers ≤ 32 MB, plus the
 /// 36·O·C-float weight transform when no cache is given), borrowed from `KernelScratch`'s pool. A `ConvWeightCache`
@@ -36,6 +37,8 @@ public enum Conv2DKernel {
             withWinogradWeights(weight, geometry: g, backward: false, cache: weightCache) { u in
                 WinogradF4x3.convolve(input: input, transformedWeight: u, bias: bias, output: output, geometry: g)
             }
+        } else if ConvFlipped.preferred(g) {
+            ConvFlipped.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
         } else {
             ConvIm2Col.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
         }
@@ -57,6 +60,8 @@ public enum Conv2DKernel {
             withWinogradWeights(weight, geometry: g, backward: true, cache: weightCache) { u in
                 WinogradF4x3.convolve(input: gradOutput, transformedWeight: u, bias: nil, output: gradInput, geometry: t)
             }
+        } else if ConvFlipped.preferred(g) {
+            ConvFlipped.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: g)
         } else {
             ConvIm2Col.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: g)
         }
@@ -67,6 +72,11 @@ public enum Conv2DKernel {
                                       gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?,
                                       geometry: ConvGeometry) {
         ComputeThreads.ensureConfigured()
+        if ConvFlipped.preferred(geometry) {
+            ConvFlipped.backwardFilter(gradOutput: gradOutput, input: input, gradWeight: gradWeight, gradBias: gradBias,
+                                       geometry: geometry)
+            return
+        }
         ConvIm2Col.backwardFilter(gradOutput: gradOutput, input: input, gradWeight: gradWeight, gradBias: gradBias,
                                   geometry: geometry)
     }

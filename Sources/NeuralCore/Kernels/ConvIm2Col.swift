@@ -63,29 +63,35 @@ enum ConvIm2Col {
             }
             return
         }
-        gradInput.initialize(repeating: 0, count: g.inputCount)
-        // col2im of neighbouring bands overlaps, so parallel work is split by (image, channel group), never by band.
-        let groupsPerImage = max(1, min(g.inChannels, Im2Col.ceilDiv(workers, g.batch)))
-        let groups = ComputeThreads.split(g.inChannels, parts: groupsPerImage)
-        let maxGroup = groups.map(\.count).max()!
-        let bandList = bands(outHeight: oh, floatsPerRow: maxGroup * kk * ow, workers: workers, minBands: 1)
-        let maxRows = bandList.map(\.count).max()!
-        let items = g.batch * groups.count, used = min(workers, items)
-        let blocks = (0..<used).map { _ in KernelScratch.take(maxGroup * kk * maxRows * ow) }
+        // col2im of neighbouring output rows overlaps, so work is split by (image, range of INPUT rows): each item
+        // zeroes and owns its input rows, runs the GEMM for every output row that reaches them (the kh − 1 rows
+        // at a range boundary are computed by both neighbours) and adds back only into its own rows.
+        let chunksPerImage = max(1, min(g.inHeight, Im2Col.ceilDiv(workers, g.batch)))
+        let chunks = ComputeThreads.split(g.inHeight, parts: chunksPerImage).filter { !$0.isEmpty }
+        let rowsPerBand = max(1, min(oh, bufferBudgetFloats / max(1, workers * k * ow)))
+        let items = g.batch * chunks.count, used = min(workers, items)
+        let blocks = (0..<used).map { _ in KernelScratch.take(k * rowsPerBand * ow) }
         defer { blocks.forEach(KernelScratch.give) }
         let buffers = blocks.map(\.pointer)
         distribute(items, workers: used) { w, item in
-            let n = item / groups.count, chans = groups[item % groups.count]
-            if chans.isEmpty { return }
-            let buf = buffers[w]
-            for rows in bandList {
-                let cols = rows.count * ow
-                // dCols (chans·kk × band) = W[:, chans]ᵀ · dY(band): A is W offset to the group's first column.
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(chans.count * kk), Int32(cols), Int32(o),
-                            1, weight + chans.lowerBound * kk, Int32(k), gradOutput + n * o * p + rows.lowerBound * ow,
-                            Int32(p), 0, buf, Int32(cols))
-                Im2Col.unpackAdd(cols: buf, geometry: g, rows: rows, channels: chans,
-                                 image: gradInput + n * g.inChannels * hw)
+            let n = item / chunks.count, own = chunks[item % chunks.count]
+            let image = gradInput + n * g.inChannels * hw
+            for c in 0..<g.inChannels {
+                (image + c * hw + own.lowerBound * g.inWidth).initialize(repeating: 0, count: own.count * g.inWidth)
+            }
+            // Output rows y with y·s − p + i in `own` for some 0 ≤ i < kh.
+            let yLo = max(0, Im2Col.ceilDiv(own.lowerBound + g.padH - g.kernelHeight + 1, g.strideH))
+            let yHi = min(oh, (own.upperBound - 1 + g.padH) / g.strideH + 1)
+            var y0 = yLo
+            while y0 < yHi {
+                let rows = y0..<min(yHi, y0 + rowsPerBand), cols = rows.count * ow
+                y0 = rows.upperBound
+                // dCols (C·kh·kw × band) = Wᵀ (C·kh·kw × O) · dY(band) (O × band).
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(cols), Int32(o),
+                            1, weight, Int32(k), gradOutput + n * o * p + rows.lowerBound * ow, Int32(p),
+                            0, buffers[w], Int32(cols))
+                Im2Col.unpackAdd(cols: buffers[w], geometry: g, rows: rows, channels: 0..<g.inChannels, image: image,
+                                 inputRows: own)
             }
         }
     }
