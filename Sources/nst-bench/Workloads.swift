@@ -10,5 +10,5 @@ struct Workload {
 }
 
 enum Workloads {
-    static let all: [Workload] = [core, stylize, conv, convTransformer, gemm, classifier]
+    static let all: [Workload] = [core, stylize, conv, convTransformer, gemm, classifier, fast]
 }
