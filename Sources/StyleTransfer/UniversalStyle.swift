@@ -1,0 +1,175 @@
+// Universal style transfer (Li et al., "Universal Style Transfer via Feature Transforms", NeurIPS 2017, sec. 3.2):
+// coarse to fine, encode the current image with VGG16 at relu5_1 … relu1_1, whiten–colour the features with the
+// style's, decode; no per-style training. Works at a capped resolution and optionally upsamples the result.
+import Foundation
+import ImageIO
+import NeuralCore
+import Networks
+
+/// Settings of `UniversalStyle.stylize`, with the defaults the CLI shows.
+public struct UniversalStyleConfig: Codable, Sendable {
+    /// Mix of stylised and content features at every level: 0 keeps the content, 1 is the full style.
+    public var strength: Float = 1
+    /// Keep the content photo's colours (see `ColorPreservation`); nil transfers the style's colours too.
+    public var preserveColors: ColorPreservation? = nil
+    /// Longest side of the working resolution, in pixels; larger content images are downscaled to it (smaller ones are
+    /// never enlarged). nil works at the content's own size. Cost grows with the pixel count.
+    public var maxSize: Int? = 512
+    /// Resize the result (bicubic) to the content's full size after working at `maxSize`. Off by default: the
+    /// result is then returned at the working resolution, and upsampling adds pixels but no detail.
+    public var upsampleToContent = false
+    /// Longest side of the style images while their features are taken, in pixels; nil uses the working content's
+    /// longest side. Larger styles are downscaled, smaller ones kept. Bigger values give finer brush strokes.
+    public var styleSize: Int? = nil
+
+    public init() {}
+}
+
+/// Time spent at one level of the coarse-to-fine pipeline (encode, transform, decode).
+public struct UniversalStyleLevelTiming: Sendable {
+    public var level: VGGLayer
+    public var seconds: Double
+}
+
+public enum UniversalStyle {
+    /// Stylizes `content` with `styles` blended by `blend` (one weight ≥ 0 per style, normalised; empty means equal),
+    /// applying each decoder's level deepest first. Any image size: the image is reflection-padded to a multiple of 16
+    /// for the encoder/decoder and cropped back. Runs without gradients. `onLevel` reports each level's time.
+    /// - Returns: an RGB image at the working size (content size capped by `config.maxSize`), or at the content's size
+    ///   if `config.upsampleToContent`.
+    /// - Throws: `StyleTransferError.badConfig` for inconsistent settings, `WCTError` for non-finite features.
+    public static func stylize(content: Image, styles: [Image], blend: [Float], decoders: [VGGDecoder], vgg: VGG16Features,
+                               config: UniversalStyleConfig,
+                               onLevel: (UniversalStyleLevelTiming) -> Void = { _ in }) throws -> Image {
+        try validate(styles: styles, blend: blend, decoders: decoders, config: config)
+        let ordered = decoders.sorted { $0.level > $1.level }
+        let levels = ordered.map(\.level)
+        // Feature maps at block b are 2^(b−1) times smaller and need ≥ 2 pixels for the decoder's reflection padding.
+        let minimumSide = 1 << ordered[0].level.block
+
+        var workContent = content.rgb()
+        if let cap = config.maxSize, max(workContent.width, workContent.height) > cap { workContent = workContent.resized(longestSide: cap) }
+        let styleSide = config.styleSize ?? max(workContent.width, workContent.height)
+        var workStyles = styles.map { style -> Image in
+            let rgb = style.rgb()
+            return max(rgb.width, rgb.height) > styleSide ? rgb.resized(longestSide: styleSide) : rgb
+        }
+        let colourSource = workContent
+        switch config.preserveColors {
+        case .histogram: workStyles = workStyles.map { $0.histogramMatched(to: workContent) }
+        case .luminance: (workContent, workStyles) = ColorTransfer.luminanceOnly(content: workContent, styles: workStyles)
+        case nil: break
+        }
+
+        let result = try withoutGradients { () throws -> Image in
+            // One VGG pass per style gives its features at every level.
+            let styleFeatures = workStyles.map { style -> [VGGLayer: Tensor] in
+                let padded = style.reflectionPadded(width: max(style.width, minimumSide), height: max(style.height, minimumSide))
+                return vgg.features(VGG16Features.preprocess(padded), at: Set(levels))
+            }
+            let paddedWidth = max(roundUp(workContent.width, 16), minimumSide)
+            let paddedHeight = max(roundUp(workContent.height, 16), minimumSide)
+            var x = VGG16Features.preprocess(workContent.reflectionPadded(width: paddedWidth, height: paddedHeight))
+            for decoder in ordered {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let features = vgg.features(x, at: [decoder.level])[decoder.level]!
+                let transformed = try WCT.transform(content: features, styles: styleFeatures.map { $0[decoder.level]! },
+                                                    blend: blend, strength: config.strength)
+                x = clampedToPixels(decoder(transformed))
+                onLevel(UniversalStyleLevelTiming(level: decoder.level,
+                                                  seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9))
+            }
+            return VGG16Features.deprocess(x).cropped(x: 0, y: 0, width: workContent.width, height: workContent.height)
+        }
+
+        var output = result
+        if config.preserveColors == .luminance { output = ColorTransfer.combine(luminanceOf: output, colorsOf: colourSource) }
+        if config.upsampleToContent, output.width != content.width || output.height != content.height {
+            output = output.resized(width: content.width, height: content.height)
+            output.pixels = output.pixels.map { min(max($0, 0), 1) }   // bicubic overshoot
+        }
+        return output
+    }
+
+    /// Decoders read from `directory/decoder-<level>.safetensors`, one per level, in the order given.
+    /// Throws `VGGDecoderError` naming the file: missing (with the `nst train-decoder --level …` command to make it),
+    /// unreadable, or of the wrong kind, level or tensor shapes.
+    public static func loadDecoders(directory: URL, levels: [VGGLayer]) throws -> [VGGDecoder] {
+        try levels.map { level in
+            guard VGGDecoder.supportedLevels.contains(level) else { throw VGGDecoderError.unsupportedLevel(level) }
+            return try VGGDecoder(contentsOf: decoderURL(directory: directory, level: level), level: level)
+        }
+    }
+
+    /// Where `loadDecoders` (and `nst train-decoder`) keep the decoder for `level`.
+    public static func decoderURL(directory: URL, level: VGGLayer) -> URL {
+        directory.appendingPathComponent("decoder-\(level.rawValue).safetensors")
+    }
+
+    // MARK: - Pieces
+
+    static func validate(styles: [Image], blend: [Float], decoders: [VGGDecoder], config: UniversalStyleConfig) throws {
+        guard !styles.isEmpty else { throw StyleTransferError.badConfig("give at least one style image") }
+        guard blend.isEmpty || blend.count == styles.count else {
+            throw StyleTransferError.badConfig("give one blend weight per style image (got \(blend.count) for \(styles.count))")
+        }
+        guard blend.allSatisfy({ $0 >= 0 && $0.isFinite }), blend.isEmpty || blend.reduce(0, +) > 0 else {
+            throw StyleTransferError.badConfig("blend weights must be ≥ 0 and not all 0 (got \(blend))")
+        }
+        guard (0...1).contains(config.strength) else {
+            throw StyleTransferError.badConfig("strength must be between 0 and 1 (got \(config.strength))")
+        }
+        guard !decoders.isEmpty else { throw StyleTransferError.badConfig("give at least one decoder level") }
+        guard Set(decoders.map(\.level)).count == decoders.count else {
+            throw StyleTransferError.badConfig("each decoder level may be given once (got \(decoders.map(\.level.rawValue)))")
+        }
+        if let cap = config.maxSize, cap < 16 { throw StyleTransferError.badConfig("max size must be at least 16 pixels (got \(cap))") }
+        if let side = config.styleSize, side < 16 { throw StyleTransferError.badConfig("style size must be at least 16 pixels (got \(side))") }
+    }
+
+    static func roundUp(_ x: Int, _ multiple: Int) -> Int { (x + multiple - 1) / multiple * multiple }
+
+    /// Clamps a VGG-space image to valid pixels (0…255 before mean subtraction), so each level's decoder output is
+    /// an image the next level's encoder could have been given; cheap, and it stops out-of-range drift.
+    static func clampedToPixels(_ x: Tensor) -> Tensor {
+        let plane = x.shape[2] * x.shape[3]
+        var data = x.data
+        data.withUnsafeMutableBufferPointer { p in
+            for n in 0..<x.shape[0] {
+                for c in 0..<3 {
+                    let lo = -VGG16Features.meanBGR[c], hi = 255 - VGG16Features.meanBGR[c]
+                    let base = (n * 3 + c) * plane
+                    for i in base..<base + plane { p[i] = min(max(p[i], lo), hi) }
+                }
+            }
+        }
+        return Tensor(shape: x.shape, data: data)
+    }
+}
+
+extension Image {
+    /// This image extended to `width` × `height` (≥ its size) at the right and bottom by mirroring without repeating
+    /// the edge pixel, repeating the mirror as often as needed; `cropped(x: 0, y: 0, …)` undoes it.
+    func reflectionPadded(width newWidth: Int, height newHeight: Int) -> Image {
+        precondition(newWidth >= width && newHeight >= height, "reflectionPadded: \(newWidth)x\(newHeight) is smaller than \(width)x\(height)")
+        if newWidth == width && newHeight == height { return self }
+        func mirror(_ i: Int, _ n: Int) -> Int {
+            guard n > 1 else { return 0 }
+            let r = i % (2 * (n - 1))
+            return r < n ? r : 2 * (n - 1) - r
+        }
+        let columns = (0..<newWidth).map { mirror($0, width) }
+        var out = [Float](repeating: 0, count: channels * newWidth * newHeight)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for c in 0..<channels {
+                    for y in 0..<newHeight {
+                        let s = c * planeSize + mirror(y, height) * width, d = (c * newHeight + y) * newWidth
+                        for x in 0..<newWidth { dst[d + x] = src[s + columns[x]] }
+                    }
+                }
+            }
+        }
+        return Image(width: newWidth, height: newHeight, channels: channels, pixels: out)
+    }
+}
