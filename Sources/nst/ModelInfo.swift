@@ -2,6 +2,7 @@
 // from the metadata; for any other safetensors file its tensor and parameter counts.
 import Classification
 import Foundation
+import Networks
 import NeuralCore
 import StyleTransfer
 
@@ -28,7 +29,7 @@ struct ModelInfo: Encodable {
         // Optimiser state in checkpoints is not part of the model.
         let model = file.tensors.filter { !$0.key.hasPrefix("optimizer.") }
         let parameters = model.values.reduce(0) { $0 + $1.count }
-        let kind = file.metadata["nst.kind"] ?? "safetensors"
+        let kind = file.metadata["nst.kind"] ?? (file.metadata["kind"] == VGGDecoder.kind ? VGGDecoder.kind : "safetensors")
         var line: String
         switch kind {
         case "stylizer":
@@ -49,6 +50,13 @@ struct ModelInfo: Encodable {
             if let last = m.history.last {
                 line += "; \(last.epoch) epochs"
                 if let accuracy = last.validationAccuracy { line += String(format: ", validation accuracy %.2f%%", accuracy * 100) }
+            }
+        case VGGDecoder.kind:
+            let level = file.metadata["level"] ?? "?"
+            line = "nst VGG16 decoder for \(level) (\(grouped(parameters)) parameters)"
+            if let json = file.metadata["nst.training"], let t = try? JSONDecoder().decode(DecoderTrainingConfig.self, from: Data(json.utf8)) {
+                line += "; \(file.metadata["nst.iterations_done"] ?? "?")/\(t.iterations) steps in \(minutes(Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0)); "
+                    + "crops \(t.imageSize) px, batch \(t.batchSize), lr \(t.learningRate), feature weight \(t.featureWeight), seed \(t.seed)"
             }
         default:
             line = "safetensors, \(model.count) tensors, \(grouped(parameters)) values"

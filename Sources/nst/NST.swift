@@ -7,6 +7,6 @@ struct NST: ParsableCommand {
         commandName: "nst",
         abstract: "Neural style transfer and image classification on the CPU.",
         version: "0.1.0",
-        subcommands: [Stylize.self, TrainStylizer.self, Score.self, TrainClassifier.self, Evaluate.self, Classify.self, Info.self]
+        subcommands: [Stylize.self, TrainStylizer.self, TrainDecoder.self, Score.self, TrainClassifier.self, Evaluate.self, Classify.self, Info.self]
     )
 }

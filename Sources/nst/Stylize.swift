@@ -30,8 +30,17 @@ extension NST {
         @Option(help: ArgumentHelp("With --model: folder for the outputs (<photo>-<model>.jpg) when painting several photos.", valueName: "dir"))
         var outputDir: String?
 
-        @Option(help: ArgumentHelp("With --model: 1 paints fully, 0 returns the photo; in between blends the two.", valueName: "0…1"))
+        @Option(help: ArgumentHelp("With --model or --fast: 1 paints fully, 0 returns the photo; in between blends the two.", valueName: "0…1"))
         var strength: Float = 1
+
+        @Flag(help: "Any painting in seconds: whitening-colouring transforms of VGG16 features with trained decoders (Li et al. 2017).")
+        var fast = false
+
+        @Option(help: ArgumentHelp("With --fast: folder holding decoder-<level>.safetensors (default: weights/).", valueName: "dir"))
+        var decoders: String?
+
+        @Option(help: ArgumentHelp("With --fast: comma-separated levels, applied deepest first.", valueName: "levels"))
+        var levels = "relu5_1,relu4_1,relu3_1,relu2_1,relu1_1"
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Output image; .png or .jpg.", valueName: "path"))
         var output: String?
@@ -99,8 +108,9 @@ extension NST {
                 guard !images.isEmpty else { throw ValidationError("give at least one photo (or folder) to paint with --model") }
                 return
             }
-            guard outputDir == nil else { throw ValidationError("--output-dir works with --model; give -o for one Gatys result") }
-            guard strength == 1 else { throw ValidationError("--strength works with --model; lower --style-weight instead") }
+            guard outputDir == nil else { throw ValidationError("--output-dir works with --model; give -o for one result") }
+            guard strength == 1 || fast else { throw ValidationError("--strength works with --model or --fast; lower --style-weight instead") }
+            if fast { _ = try VGGLayer.parseList(levels) }
             let size = self.size ?? GatysConfig().imageSize
             guard images.count >= 2 else { throw ValidationError("give a content image and at least one style image") }
             if let blend = styleBlend {
@@ -136,6 +146,7 @@ extension NST {
 
         func run() throws {
             if let model { return try runModel(URL(fileURLWithPath: model)) }
+            if fast { return try runFast() }
             let reporter = Reporter(outputOptions)
             let config = try config()
             let outputPath = output ?? defaultOutputPath()

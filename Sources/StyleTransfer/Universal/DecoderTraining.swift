@@ -1,0 +1,191 @@
+// Training the decoders of universal style transfer (Li et al. 2017): photos only, no painting. A random crop x is
+// encoded by frozen VGG16 to one level, decoded back, and the loss is ‖D(E(x)) − x‖² (pixels) + λ·‖E(D(E(x))) − E(x)‖²
+// (features), both means. Same conventions as train-stylizer: Adam with cosine decay, one seeded generator per step,
+// atomic checkpoints with the optimiser state, identical results after --resume, a loss curve at the end.
+import Foundation
+import ImageIO
+import NeuralCore
+import Networks
+
+public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
+    public var level: VGGLayer = .relu4_1
+    /// Side of the square random training crops (a multiple of 16).
+    public var imageSize = 256
+    public var batchSize = 4
+    public var iterations = 2000
+    public var learningRate: Float = 1e-3
+    public var cosineDecay = true
+    /// λ, the weight of the feature reconstruction term.
+    public var featureWeight: Float = 1
+    public var seed: UInt64 = 0
+
+    public init() {}
+
+    /// Only the number of steps may change when a checkpoint is continued.
+    public func isResumable(as other: DecoderTrainingConfig) -> Bool {
+        var a = self, b = other
+        a.iterations = 0; b.iterations = 0
+        return a == b
+    }
+
+    /// A one-line problem with these settings, or nil.
+    public var problem: String? {
+        if !VGGDecoder.supportedLevels.contains(level) {
+            return "--level must be one of " + VGGDecoder.supportedLevels.map(\.rawValue).joined(separator: ", ")
+        }
+        if imageSize < 32 || imageSize % 16 != 0 { return "--image-size must be a multiple of 16, at least 32 (got \(imageSize))" }
+        if batchSize < 1 || iterations < 1 { return "--batch-size and --iterations must be at least 1" }
+        if !(learningRate > 0 && learningRate.isFinite) { return "--learning-rate must be positive" }
+        if featureWeight < 0 { return "--feature-weight must not be negative" }
+        return nil
+    }
+}
+
+/// Mean loss terms over the steps ending at `iteration`.
+public struct DecoderLossRecord: Codable, Equatable, Sendable {
+    public var iteration: Int
+    public var pixel: Float, feature: Float, total: Float
+}
+
+public enum DecoderTrainingEvent {
+    case loaded(images: Int, skipped: [(file: String, reason: String)])
+    case resumed(iteration: Int)
+    case step(iteration: Int, iterations: Int, loss: DecoderLossRecord, elapsed: Double, eta: Double)
+    case checkpoint(iteration: Int)
+}
+
+public struct DecoderTrainingResult {
+    public var iterationsDone: Int
+    /// Training wall time over all runs of this model, seconds.
+    public var trainingSeconds: Double
+    public var history: [DecoderLossRecord]
+    public var skipped: [(file: String, reason: String)]
+}
+
+public enum DecoderTraining {
+    /// Trains (or continues) the decoder for `config.level` on the photos under `contentFolder`; writes `output` when
+    /// all steps are done, `checkpoint` every `checkpointEvery` steps, `curve` at checkpoints and the end.
+    public static func run(config: DecoderTrainingConfig, contentFolder: URL, output: URL, checkpoint: URL?,
+                           checkpointEvery: Int, curve: URL?, excluded: Set<String> = [], resume: Bool, vgg: VGG16Features,
+                           command: String? = nil, stopAfter: Int? = nil,
+                           progress: (DecoderTrainingEvent) -> Void = { _ in }) throws -> DecoderTrainingResult {
+        if let problem = config.problem { throw StyleTransferError.badConfig(problem) }
+        let photos = try ContentImages(folder: contentFolder, cropSize: config.imageSize, excluding: excluded)
+        progress(.loaded(images: photos.images.count, skipped: photos.skipped))
+
+        var done = 0, seconds = 0.0, history: [DecoderLossRecord] = []
+        let decoder: VGGDecoder, optimizer: Adam
+        if resume {
+            guard let checkpoint else { throw StylizerFileError(file: output.path, problem: "--resume needs a checkpoint") }
+            guard FileManager.default.fileExists(atPath: checkpoint.path) else {
+                throw StylizerFileError(file: checkpoint.path, problem: "checkpoint not found")
+            }
+            let file: SafeTensorsFile
+            do { file = try SafeTensorsFile.read(checkpoint) } catch { throw StylizerFileError(file: checkpoint.path, problem: "\(error)") }
+            let decoded = try? JSONDecoder().decode(DecoderTrainingConfig.self, from: Data((file.metadata["nst.training"] ?? "").utf8))
+            guard let saved = decoded, saved.isResumable(as: config) else {
+                throw StylizerFileError(file: checkpoint.path, problem:
+                    "checkpoint was trained with other settings (only --iterations may change on --resume)")
+            }
+            let model = SafeTensorsFile(tensors: file.tensors.filter { !$0.key.hasPrefix("optimizer.") }, metadata: file.metadata,
+                                        source: checkpoint.path)
+            decoder = try VGGDecoder(level: config.level, weights: WeightStore(file: model))
+            optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
+            var state: [String: Tensor] = [:]
+            for (k, v) in file.tensors where k.hasPrefix("optimizer.") { state[String(k.dropFirst("optimizer.".count))] = v }
+            do { try optimizer.loadState(state) } catch { throw StylizerFileError(file: checkpoint.path, problem: "\(error)") }
+            done = Int(file.metadata["nst.iterations_done"] ?? "") ?? 0
+            seconds = Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0
+            history = (try? JSONDecoder().decode([DecoderLossRecord].self, from: Data((file.metadata["nst.history"] ?? "[]").utf8))) ?? []
+            progress(.resumed(iteration: done))
+        } else {
+            decoder = try VGGDecoder(level: config.level, weights: WeightStore(seed: config.seed))
+            optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
+        }
+
+        func metadata() -> [String: String] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            var meta = [
+                "nst.training": String(decoding: (try? encoder.encode(config)) ?? Data(), as: UTF8.self),
+                "nst.iterations_done": String(done), "nst.wall_seconds": String(format: "%.1f", seconds),
+                "nst.history": String(decoding: (try? encoder.encode(history)) ?? Data(), as: UTF8.self),
+                "nst.content_images": String(photos.images.count),
+            ]
+            if let command { meta["nst.command"] = command }
+            return meta
+        }
+        func writeCurve() {
+            guard let curve, !history.isEmpty else { return }
+            var chart = LineChart(title: "Decoder \(config.level.rawValue) loss", xLabel: "step", yLabel: "loss", series: [
+                ChartSeries(name: "total", points: history.map { (Double($0.iteration), Double($0.total)) }, color: LineChart.palette[0]),
+                ChartSeries(name: "pixel", points: history.map { (Double($0.iteration), Double($0.pixel)) }, color: LineChart.palette[1]),
+                ChartSeries(name: "feature × λ", points: history.map { (Double($0.iteration), Double($0.feature * config.featureWeight)) },
+                            color: LineChart.palette[2]),
+            ])
+            chart.integerX = true
+            try? chart.render(width: 720, height: 420).save(to: curve)
+        }
+
+        let schedule: LearningRateSchedule = config.cosineDecay
+            ? .cosine(totalSteps: config.iterations, minimum: config.learningRate / 10) : .constant
+        let last = min(config.iterations, stopAfter ?? config.iterations)
+        var sums = (pixel: 0.0, feature: 0.0, total: 0.0), counted = 0
+        var timer = Date()
+        let start = Date()
+        while done < last {
+            var generator = SeededGenerator(seed: config.seed &+ UInt64(done + 1) &* 0x9E37_79B9_7F4A_7C15)
+            let x = photos.batch(config.batchSize, using: &generator)
+            let target = withoutGradients { vgg.features(x, at: [config.level])[config.level]! }
+            let reconstruction = decoder(target)
+            let pixel = reconstruction.mseLoss(x)
+            let feature = vgg.features(reconstruction, at: [config.level])[config.level]!.mseLoss(target)
+            let total = pixel + feature * config.featureWeight
+            total.backward()
+            optimizer.learningRate = schedule.rate(base: config.learningRate, step: done)
+            optimizer.step()
+            optimizer.zeroGrad()
+            guard total.item().isFinite else {
+                throw StyleTransferError.badConfig("training diverged at step \(done + 1) (loss is not finite); lower --learning-rate")
+            }
+            done += 1
+            sums.pixel += Double(pixel.item()); sums.feature += Double(feature.item()); sums.total += Double(total.item())
+            counted += 1
+            let record = DecoderLossRecord(iteration: done, pixel: Float(sums.pixel / Double(counted)),
+                                           feature: Float(sums.feature / Double(counted)), total: Float(sums.total / Double(counted)))
+            if done % StylizerTraining.recordEvery == 0 || done == last { history.append(record); sums = (0, 0, 0); counted = 0 }
+            seconds += Date().timeIntervalSince(timer)
+            timer = Date()
+            progress(.step(iteration: done, iterations: config.iterations, loss: record, elapsed: Date().timeIntervalSince(start),
+                           eta: seconds / Double(done) * Double(config.iterations - done)))
+            if let checkpoint, done % max(1, checkpointEvery) == 0 || done == last {
+                var tensors = decoder.store.namedTensors
+                for (k, v) in optimizer.stateTensors() { tensors["optimizer." + k] = v }
+                try SafeTensorsFile.write(tensors: tensors, metadata: decoder.metadata.merging(metadata()) { a, _ in a }, to: checkpoint)
+                writeCurve()
+                progress(.checkpoint(iteration: done))
+                timer = Date()
+            }
+        }
+        if done == config.iterations { try decoder.save(to: output, extra: metadata()) }
+        writeCurve()
+        return DecoderTrainingResult(iterationsDone: done, trainingSeconds: seconds, history: history, skipped: photos.skipped)
+    }
+
+    /// Mean PSNR (dB, pixels 0…1) of photos reconstructed from their own features at the decoder's level: how much of
+    /// the image the decoder can give back. Photos are used whole (reflection-padded to a multiple of 16).
+    public static func reconstructionPSNR(decoder: VGGDecoder, vgg: VGG16Features, photos: [Image]) -> Double {
+        var total = 0.0
+        for photo in photos {
+            let rgb = photo.rgb()
+            let padded = rgb.paddedToMultiple(of: 16, minimum: 1 << decoder.level.block)
+            let y = withoutGradients { decoder(vgg.features(VGG16Features.preprocess(padded.image), at: [decoder.level])[decoder.level]!) }
+            let back = VGG16Features.deprocess(y).cropped(x: padded.left, y: padded.top, width: rgb.width, height: rgb.height)
+            var mse = 0.0
+            for i in rgb.pixels.indices { let d = Double(back.pixels[i] - rgb.pixels[i]); mse += d * d }
+            mse /= Double(rgb.pixels.count)
+            total += 10 * log10(1 / max(mse, 1e-12))
+        }
+        return total / Double(max(photos.count, 1))
+    }
+}

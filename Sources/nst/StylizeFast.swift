@@ -1,0 +1,34 @@
+// `nst stylize content.jpg style.jpg --fast`: universal style transfer (Li et al. 2017) with the trained decoders.
+import ArgumentParser
+import Foundation
+import ImageIO
+import Networks
+import StyleTransfer
+
+extension NST.Stylize {
+    func runFast() throws {
+        let reporter = Reporter(outputOptions)
+        let outputPath = output ?? defaultOutputPath()
+        try checkWritable(outputPath)
+        let start = Date()
+        let folder = decoders.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL().deletingLastPathComponent()
+        let decoderNets = try UniversalStyle.loadDecoders(directory: folder, levels: try VGGLayer.parseList(levels))
+        let content = try Image.load(URL(fileURLWithPath: images[0]))
+        let styles = try images.dropFirst().map { try Image.load(URL(fileURLWithPath: $0)) }
+        let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
+        var config = UniversalStyleConfig()
+        config.strength = strength
+        config.preserveColors = preserveColors
+        config.maxSize = size ?? GatysConfig().imageSize
+        let blend = try self.config().styleBlend ?? []
+        let result = try UniversalStyle.stylize(content: content, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,
+                                                config: config) { timing in
+            reporter.progress(String(format: "%@ done in %.2f s", timing.level.rawValue, timing.seconds))
+        }
+        try result.save(to: URL(fileURLWithPath: outputPath))
+        let seconds = Date().timeIntervalSince(start)
+        reporter.note(String(format: "wrote %@ (%dx%d) in %@", outputPath, result.width, result.height, formatDuration(seconds)))
+        reporter.summary(["output": outputPath, "width": result.width, "height": result.height, "seconds": seconds,
+                          "levels": decoderNets.map(\.level.rawValue)])
+    }
+}

@@ -1,0 +1,94 @@
+// `nst train-decoder --level relu4_1 --content-dir photos/ -o weights/decoder-relu4_1.safetensors`: trains the decoder
+// that turns VGG16 features at one level back into pixels, for `nst stylize --fast` (Li et al. 2017).
+import ArgumentParser
+import Foundation
+import ImageIO
+import Networks
+import StyleTransfer
+
+extension NST {
+    struct TrainDecoder: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train-decoder",
+            abstract: "Train a decoder that inverts VGG16 features at one level (for stylize --fast).",
+            discussion: """
+                Trains on random crops of the photos under --content-dir with a pixel plus feature reconstruction loss. \
+                Same checkpoint, --resume and loss-curve conventions as train-stylizer. `nst stylize --fast` looks for \
+                decoder-<level>.safetensors in weights/ (or --decoders).
+                """)
+
+        @Option(help: "VGG16 level: relu1_1, relu2_1, relu3_1, relu4_1 or relu5_1.") var level = DecoderTrainingConfig().level
+        @Option(help: ArgumentHelp("Folder of training photos (searched recursively).", valueName: "dir")) var contentDir: String
+        @Option(name: .shortAndLong, help: ArgumentHelp("Decoder file to write.", valueName: "path")) var output: String
+        @Option(help: ArgumentHelp("Side of the square training crops (multiple of 16).", valueName: "pixels"))
+        var imageSize = DecoderTrainingConfig().imageSize
+        @Option(help: "Crops per optimiser step.") var batchSize = DecoderTrainingConfig().batchSize
+        @Option(help: "Optimiser steps.") var iterations = DecoderTrainingConfig().iterations
+        @Option(help: ArgumentHelp("Adam's step size (cosine-decayed to 10%).", valueName: "rate"))
+        var learningRate = DecoderTrainingConfig().learningRate
+        @Option(help: ArgumentHelp("Weight of the feature reconstruction term.", valueName: "weight"))
+        var featureWeight = DecoderTrainingConfig().featureWeight
+        @Option(help: "Seeds the initial weights and the crops.") var seed = DecoderTrainingConfig().seed
+        @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
+        @Option(help: ArgumentHelp("Checkpoint file (default: <output>.checkpoint).", valueName: "path")) var checkpoint: String?
+        @Flag(help: "Continue from the checkpoint; only --iterations may differ.") var resume = false
+        @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
+        var curve: String?
+        @Option(help: ArgumentHelp("Comma-separated photo names left out of training; their reconstruction PSNR is reported.", valueName: "names"))
+        var exclude: String?
+        @Option(help: ArgumentHelp("VGG16 weights file.", valueName: "path")) var vggWeights: String?
+        @OptionGroup var outputOptions: OutputOptions
+
+        func config() -> DecoderTrainingConfig {
+            var c = DecoderTrainingConfig()
+            c.level = level; c.imageSize = imageSize; c.batchSize = batchSize; c.iterations = iterations
+            c.learningRate = learningRate; c.featureWeight = featureWeight; c.seed = seed
+            return c
+        }
+
+        func validate() throws {
+            if let problem = config().problem { throw ValidationError(problem) }
+            guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1") }
+        }
+
+        func run() throws {
+            let reporter = Reporter(outputOptions)
+            try checkWritable(output)
+            let model = URL(fileURLWithPath: output)
+            let excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
+            let result = try DecoderTraining.run(
+                config: config(), contentFolder: URL(fileURLWithPath: contentDir), output: model,
+                checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"), checkpointEvery: checkpointEvery,
+                curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"),
+                excluded: excluded, resume: resume, vgg: vgg, command: CommandLine.arguments.joined(separator: " ")) { event in
+                switch event {
+                case .loaded(let images, let skipped):
+                    for s in skipped { reporter.warn("skipped \(s.file): \(s.reason)") }
+                    reporter.note("\(images) training photos" + (skipped.isEmpty ? "" : ", \(skipped.count) skipped"))
+                case .resumed(let i): reporter.note("resuming after step \(i)")
+                case .step(let i, let n, let l, let elapsed, let eta):
+                    reporter.progress(String(format: "step %d/%d  loss %.4g (pixel %.4g, feature %.4g)  %@ elapsed, ETA %@",
+                                             i, n, l.total, l.pixel, l.feature, formatDuration(elapsed), formatDuration(eta)),
+                                      final: i == n)
+                case .checkpoint(let i): reporter.note("step \(i): checkpoint written")
+                }
+            }
+            var summary: [String: Any] = ["model": output, "level": level.rawValue, "iterations": result.iterationsDone,
+                                          "training_seconds": result.trainingSeconds, "skipped": result.skipped.count]
+            if result.iterationsDone == iterations {
+                reporter.note("wrote \(output) (\(result.iterationsDone) steps, \(formatDuration(result.trainingSeconds)) of training)")
+                // Held-out photos: how well the decoder gives back images it never saw.
+                let heldOut = try ContentImages.imageFiles(under: URL(fileURLWithPath: contentDir))
+                    .filter { excluded.contains($0.lastPathComponent) }.compactMap { try? Image.load($0).resized(longestSide: 512) }
+                if !heldOut.isEmpty {
+                    let decoder = try VGGDecoder(contentsOf: model, level: level)
+                    let psnr = DecoderTraining.reconstructionPSNR(decoder: decoder, vgg: vgg, photos: heldOut)
+                    reporter.note(String(format: "reconstruction PSNR on %d held-out photos: %.2f dB", heldOut.count, psnr))
+                    summary["heldout_psnr_db"] = psnr
+                }
+            }
+            reporter.summary(summary)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+// `nst train-decoder` and `nst stylize --fast` at toy sizes: a short decoder training run, resume, the model file
+// described by `nst info`, a --fast result from it, and a missing decoder reported with the command that makes it.
+import ArgumentParser
+import Foundation
+import ImageIO
+import Testing
+@testable import nst
+
+@Suite(.serialized) struct FastCLITests {
+    static let weights = StylizeCLITests.weights
+
+    func workspace() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nst-fast-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("photos"), withIntermediateDirectories: true)
+        for i in 0..<2 {
+            var image = Image(width: 40, height: 36 + 4 * i, channels: 3, value: 0)
+            for k in image.pixels.indices { image.pixels[k] = Float((k * (i + 2)) % 13) / 13 }
+            try image.save(to: dir.appendingPathComponent("photos/p\(i).png"))
+        }
+        return dir
+    }
+
+    func trainDecoder(_ dir: URL, iterations: Int, resume: Bool = false, stop: Bool = false) throws {
+        let command = try #require(try NST.parseAsRoot([
+            "train-decoder", "--level", "relu1_1", "--content-dir", dir.appendingPathComponent("photos").path,
+            "-o", dir.appendingPathComponent("decoder-relu1_1.safetensors").path, "--image-size", "32", "--batch-size", "2",
+            "--iterations", String(iterations), "--checkpoint-every", "2", "--learning-rate", "0.01", "--quiet",
+            "--vgg-weights", Self.weights] + (resume ? ["--resume"] : [])) as? NST.TrainDecoder)
+        try command.run()
+    }
+
+    @Test func trainResumeDescribeAndPaintFast() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try trainDecoder(dir, iterations: 4)
+        try trainDecoder(dir, iterations: 6, resume: true)   // two more steps from the checkpoint
+        let model = dir.appendingPathComponent("decoder-relu1_1.safetensors").path
+        let line = try NST.Info.describe(model).line
+        #expect(line.contains("VGG16 decoder for relu1_1") && line.contains("6/6 steps"), "\(line)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("decoder-relu1_1-loss.png").path))
+
+        let photo = dir.appendingPathComponent("photos/p0.png").path, style = dir.appendingPathComponent("photos/p1.png").path
+        let out = dir.appendingPathComponent("fast.png").path
+        let fast = try #require(try NST.parseAsRoot(["stylize", photo, style, "--fast", "--levels", "relu1_1",
+                                                     "--decoders", dir.path, "--strength", "0.7", "-o", out, "--quiet",
+                                                     "--vgg-weights", Self.weights]) as? NST.Stylize)
+        try fast.run()
+        let image = try Image.load(URL(fileURLWithPath: out))
+        #expect(image.width == 40 && image.height == 36)
+    }
+
+    @Test func missingDecoderNamesTheCommandThatMakesIt() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let photo = dir.appendingPathComponent("photos/p0.png").path
+        let out = dir.appendingPathComponent("fast.png").path
+        let fast = try #require(try NST.parseAsRoot(["stylize", photo, photo, "--fast", "--decoders", dir.path, "-o", out,
+                                                     "--quiet"]) as? NST.Stylize)
+        do { try fast.run(); Issue.record("ran without decoders") } catch {
+            #expect("\(error)".contains("nst train-decoder --level relu5_1"), "\(error)")
+            #expect(!"\(error)".contains("\n"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(throws: (any Error).self) { try NST.parseAsRoot(["train-decoder", "--level", "relu4_2", "--content-dir", "d", "-o", "x"]) }
+    }
+}
