@@ -125,13 +125,8 @@ public enum StylizerTraining {
             let styleLoss = PerceptualLoss.style(features, targets: targets)
             let tv = y.totalVariation() * (1 / Float(config.batchSize))
             let total = content * config.contentWeight + styleLoss * config.styleWeight + tv * config.tvWeight
-            total.backward()
-            optimizer.learningRate = schedule.rate(base: config.learningRate, step: iteration)
-            optimizer.step()
-            optimizer.zeroGrad()
-            guard total.item().isFinite else {
-                throw StyleTransferError.badConfig("training diverged at step \(iteration + 1) (loss is not finite); lower --learning-rate or the loss weights")
-            }
+            try TrainingStep.take(total, optimizer: optimizer, schedule: schedule, base: config.learningRate, step: iteration,
+                                  hint: "--learning-rate or the loss weights")
 
             sums.content += Double(content.item()); sums.style += Double(styleLoss.item()); sums.tv += Double(tv.item())
             sums.total += Double(total.item()); counted += 1

@@ -141,13 +141,8 @@ public enum DecoderTraining {
             let pixel = reconstruction.mseLoss(x)
             let feature = vgg.features(reconstruction, at: [config.level])[config.level]!.mseLoss(target)
             let total = pixel + feature * config.featureWeight
-            total.backward()
-            optimizer.learningRate = schedule.rate(base: config.learningRate, step: done)
-            optimizer.step()
-            optimizer.zeroGrad()
-            guard total.item().isFinite else {
-                throw StyleTransferError.badConfig("training diverged at step \(done + 1) (loss is not finite); lower --learning-rate")
-            }
+            try TrainingStep.take(total, optimizer: optimizer, schedule: schedule, base: config.learningRate, step: done,
+                                  hint: "--learning-rate")
             done += 1
             sums.pixel += Double(pixel.item()); sums.feature += Double(feature.item()); sums.total += Double(total.item())
             counted += 1
