@@ -83,9 +83,7 @@ public enum StylizerTraining {
             }
             network = saved.network
             optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
-            var state: [String: Tensor] = [:]
-            for (k, v) in file.tensors where k.hasPrefix("optimizer.") { state[String(k.dropFirst("optimizer.".count))] = v }
-            do { try optimizer.loadState(state) } catch { throw StylizerFileError(file: url.path, problem: "\(error)") }
+            try OptimizerCheckpoint.restore(optimizer, from: file, path: url.path)
             metadata.iterationsDone = saved.metadata.iterationsDone
             metadata.seconds = saved.metadata.seconds
             metadata.history = saved.metadata.history
@@ -102,7 +100,7 @@ public enum StylizerTraining {
         let featureLayers = Set(config.styleLayers + [config.contentLayer])
 
         func save(_ url: URL, withOptimizer: Bool) throws {
-            let extra = withOptimizer ? Dictionary(uniqueKeysWithValues: optimizer.stateTensors().map { ("optimizer." + $0.key, $0.value) }) : [:]
+            let extra = withOptimizer ? OptimizerCheckpoint.tensors(of: optimizer) : [:]
             try StylizerModel.write(network: network, metadata: metadata, extra: extra, to: url)
         }
         func writeCurve() {

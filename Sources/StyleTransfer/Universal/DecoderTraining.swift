@@ -87,13 +87,11 @@ public enum DecoderTraining {
                 throw StylizerFileError(file: checkpoint.path, problem:
                     "checkpoint was trained with other settings (only --iterations may change on --resume)")
             }
-            let model = SafeTensorsFile(tensors: file.tensors.filter { !$0.key.hasPrefix("optimizer.") }, metadata: file.metadata,
+            let model = SafeTensorsFile(tensors: file.tensors.filter { !$0.key.hasPrefix(OptimizerCheckpoint.prefix) }, metadata: file.metadata,
                                         source: checkpoint.path)
             decoder = try VGGDecoder(level: config.level, weights: WeightStore(file: model))
             optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
-            var state: [String: Tensor] = [:]
-            for (k, v) in file.tensors where k.hasPrefix("optimizer.") { state[String(k.dropFirst("optimizer.".count))] = v }
-            do { try optimizer.loadState(state) } catch { throw StylizerFileError(file: checkpoint.path, problem: "\(error)") }
+            try OptimizerCheckpoint.restore(optimizer, from: file, path: checkpoint.path)
             done = Int(file.metadata["nst.iterations_done"] ?? "") ?? 0
             seconds = Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0
             history = (try? JSONDecoder().decode([DecoderLossRecord].self, from: Data((file.metadata["nst.history"] ?? "[]").utf8))) ?? []
@@ -155,7 +153,7 @@ public enum DecoderTraining {
                            eta: seconds / Double(done) * Double(config.iterations - done)))
             if let checkpoint, done % max(1, checkpointEvery) == 0 || done == last {
                 var tensors = decoder.store.namedTensors
-                for (k, v) in optimizer.stateTensors() { tensors["optimizer." + k] = v }
+                tensors.merge(OptimizerCheckpoint.tensors(of: optimizer)) { $1 }
                 try SafeTensorsFile.write(tensors: tensors, metadata: decoder.metadata.merging(metadata()) { a, _ in a }, to: checkpoint)
                 writeCurve()
                 progress(.checkpoint(iteration: done))
