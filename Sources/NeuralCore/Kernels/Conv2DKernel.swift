@@ -4,8 +4,7 @@
 /// Convolution kernels on raw NCHW input, OIHW weights, NCHW output. Same contract as `Conv2DReference`.
 ///
 /// Paths: stride-1 3×3 convs with ≥ `winogradMinChannels` input and output channels use Winograd F(4×4,3×3)
-/// (forward and backward-data; relative error vs the reference ~1e-5 at VGG scales), and so do stride-1 4×4…9×9
-/// convs with as many channels on small maps, split into 3×3 sub-kernels (`WinogradSplit`); stride-1 convs with few output
+/// (forward and backward-data; relative error vs the reference ~1e-5 at VGG scales); stride-1 convs with few output
 /// channels (`ConvFlipped.preferred`) run all three directions through the flipped conv's im2col GEMMs; everything
 /// else, and the other backward-filter calls, use banded im2col + GEMM. Threads: see `ComputeThreads` (OpenBLAS is pinned to one
 /// thread; the kernels parallelise themselves), so do not call these from inside your own `concurrentPerform`.
@@ -38,8 +37,6 @@ public enum Conv2DKernel {
             withWinogradWeights(weight, geometry: g, backward: false, cache: weightCache) { u in
                 WinogradF4x3.convolve(input: input, transformedWeight: u, bias: bias, output: output, geometry: g)
             }
-        } else if WinogradSplit.preferred(g) {
-            WinogradSplit.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
         } else if ConvFlipped.preferred(g) {
             ConvFlipped.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
         } else {
@@ -63,8 +60,6 @@ public enum Conv2DKernel {
             withWinogradWeights(weight, geometry: g, backward: true, cache: weightCache) { u in
                 WinogradF4x3.convolve(input: gradOutput, transformedWeight: u, bias: nil, output: gradInput, geometry: t)
             }
-        } else if WinogradSplit.preferred(g) && WinogradSplit.preferred(ConvFlipped.flippedGeometry(g)) {
-            WinogradSplit.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: g)
         } else if ConvFlipped.preferred(g) {
             ConvFlipped.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: g)
         } else {

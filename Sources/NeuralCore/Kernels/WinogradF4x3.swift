@@ -85,8 +85,7 @@ enum WinogradF4x3 {
 
     /// Input transform of one channel's band: input rows → V[ξ][·][t] at `dst` (ξ stride `xiStride`), 8 tiles at a
     /// time. The zero-padded strip is stored as 4 column phases (column 4q + r in plane r at q), so the six columns
-    /// of eight neighbouring tiles are six contiguous 8-float loads. `pad` (zero columns on the left) may be negative:
-    /// the tiles then start −pad columns into the plane (`WinogradSplit`'s shifted sub-kernels).
+    /// of eight neighbouring tiles are six contiguous 8-float loads.
     static func transformInputBand(plane: UnsafePointer<Float>, height h: Int, width w: Int, pad: Int, firstRow: Int,
                                    tileRows: Int, tilesW: Int, phases: UnsafeMutablePointer<Float>, phaseW: Int,
                                    scratch: UnsafeMutablePointer<V8>, dst: UnsafeMutablePointer<Float>, xiStride: Int) {
@@ -96,10 +95,7 @@ enum WinogradF4x3 {
             let iy = firstRow + r
             if iy < 0 || iy >= h { continue }
             let src = plane + iy * w
-            // Columns outside the strip (left of a negative pad, or past its 4·phaseW columns) are never read.
-            for ix in max(0, -pad)..<max(max(0, -pad), min(w, 4 * phaseW - pad)) {
-                let k = ix + pad; phases[(k & 3) * phaseSize + r * phaseW + (k >> 2)] = src[ix]
-            }
+            for ix in 0..<w { let k = ix + pad; phases[(k & 3) * phaseSize + r * phaseW + (k >> 2)] = src[ix] }
         }
         for tr in 0..<tileRows {
             for g0 in stride(from: 0, to: tilesW, by: 8) {
