@@ -7,7 +7,7 @@ struct BenchError: Error, CustomStringConvertible {
 }
 
 /// Options every workload understands: `--reps N`, `--threads N`, `--size HxW` (repeatable), `--only a,b`,
-/// `--no-cache`.
+/// `--no-cache`, `--batches N`.
 struct BenchOptions {
     var repetitions = 3
     var threads: Int? = nil
@@ -17,6 +17,8 @@ struct BenchOptions {
     var only: Set<String> = []
     /// `--no-cache`: recompute weight transforms on every call (trained weights) instead of caching (frozen ones).
     var noCache = false
+    /// `--batches N`: training workloads time only the first N batches and extrapolate to the full epoch.
+    var batches: Int? = nil
 
     init(_ args: [String]) throws {
         var i = 0
@@ -37,6 +39,9 @@ struct BenchOptions {
                 let v = try value(), parts = v.split(separator: "x").compactMap { Int($0) }
                 guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { throw BenchError(description: "--size needs HxW, got \(v)") }
                 sizes.append((parts[0], parts[1]))
+            case "--batches":
+                guard let n = Int(try value()), n >= 1 else { throw BenchError(description: "--batches needs a positive integer") }
+                batches = n
             case "--no-cache":
                 noCache = true
             case "--only":
