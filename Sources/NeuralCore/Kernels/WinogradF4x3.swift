@@ -165,33 +165,39 @@ enum WinogradF4x3 {
     }
 
     /// output = conv(input, weights whose transform is `u`) + bias, for stride 1, 3×3, padding g.padH. Overwrites output.
+    /// Large images are processed one band of tile rows at a time; small ones (a whole image fits the budget) in
+    /// groups of images, so the 36 GEMMs see many tiles and each parallel phase runs once per group, not per image.
     static func convolve(input: UnsafePointer<Float>, transformedWeight u: UnsafePointer<Float>,
                          bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, geometry g: ConvGeometry) {
         let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
         let oh = g.outHeight, ow = g.outWidth, tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
         let workers = ComputeThreads.workers
-        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (36 * (c + o) * tilesW)))
-        let maxTiles = bandRows * tilesW
+        let floatsPerTile = 36 * (c + o)
+        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
+        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
+        let maxTiles = groupImages * bandRows * tilesW
         let vBlock = KernelScratch.take(36 * c * maxTiles), mBlock = KernelScratch.take(36 * o * maxTiles)
         defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock) }
         let v = vBlock.pointer, m = mBlock.pointer
         // Phase planes hold ⌈tilesW/8⌉·8 + 1 columns so 8-wide loads of the last group stay inside (zeros).
         let phaseW = (tilesW + 7) / 8 * 8 + 1
-        for n in 0..<g.batch {
-            let image = input + n * c * h * w, outImage = output + n * o * oh * ow
+        for n0 in stride(from: 0, to: g.batch, by: groupImages) {
+            let images = min(groupImages, g.batch - n0)
             for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
-                let rowsInBand = min(bandRows, tilesH - ty0), tiles = rowsInBand * tilesW
+                let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
                 let stripH = 4 * rowsInBand + 2
-                // 1. Input transform, parallel over channels.
-                let cParts = min(workers, c)
-                ComputeThreads.parallelFor(cParts) { part in
+                // 1. Input transform, parallel over (image, channel) planes; image i's tiles follow image i − 1's.
+                let inParts = min(workers, images * c)
+                ComputeThreads.parallelFor(inParts) { part in
                     let phases = UnsafeMutablePointer<Float>.allocate(capacity: 4 * stripH * phaseW)
                     let scratch = UnsafeMutablePointer<V8>.allocate(capacity: 36)
                     defer { phases.deallocate(); scratch.deallocate() }
-                    for ch in ComputeThreads.split(c, parts: cParts)[part] {
-                        transformInputBand(plane: image + ch * h * w, height: h, width: w, pad: pad, firstRow: 4 * ty0 - pad,
-                                           tileRows: rowsInBand, tilesW: tilesW, phases: phases, phaseW: phaseW,
-                                           scratch: scratch, dst: v + ch * tiles, xiStride: c * tiles)
+                    for item in ComputeThreads.split(images * c, parts: inParts)[part] {
+                        let i = item / c, ch = item % c
+                        transformInputBand(plane: input + ((n0 + i) * c + ch) * h * w, height: h, width: w, pad: pad,
+                                           firstRow: 4 * ty0 - pad, tileRows: rowsInBand, tilesW: tilesW, phases: phases,
+                                           phaseW: phaseW, scratch: scratch, dst: v + ch * tiles + i * imageTiles,
+                                           xiStride: c * tiles)
                     }
                 }
                 // 2. 36 independent GEMMs M[ξ] (O × tiles) = U[ξ] (O × C) · V[ξ] (C × tiles), split over workers.
@@ -203,16 +209,17 @@ enum WinogradF4x3 {
                                     m + xi * o * tiles, Int32(tiles))
                     }
                 }
-                // 3. Output transform Aᵀ·M·A, parallel over output channels; edge tiles write only inside the image.
-                let oParts = min(workers, o)
-                ComputeThreads.parallelFor(oParts) { part in
+                // 3. Output transform Aᵀ·M·A, parallel over (image, output channel); edge tiles write only inside the image.
+                let outParts = min(workers, images * o)
+                ComputeThreads.parallelFor(outParts) { part in
                     let scratch = UnsafeMutablePointer<V8>.allocate(capacity: 24)
                     let padded = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 8)
                     defer { scratch.deallocate(); padded.deallocate() }
-                    for oc in ComputeThreads.split(o, parts: oParts)[part] {
-                        transformOutputBand(src: m + oc * tiles, xiStride: o * tiles, bias: bias?[oc] ?? 0,
+                    for item in ComputeThreads.split(images * o, parts: outParts)[part] {
+                        let i = item / o, oc = item % o
+                        transformOutputBand(src: m + oc * tiles + i * imageTiles, xiStride: o * tiles, bias: bias?[oc] ?? 0,
                                             tileRows: rowsInBand, tilesW: tilesW, firstTileRow: ty0,
-                                            out: outImage + oc * oh * ow, outHeight: oh, outWidth: ow,
+                                            out: output + ((n0 + i) * o + oc) * oh * ow, outHeight: oh, outWidth: ow,
                                             scratch: scratch, padded: padded)
                     }
                 }

@@ -47,6 +47,22 @@ struct KernelsWinogradTests {
         checkAgainstReference(winogradGeometry(winogradShapes[index]), winograd, seed: UInt64(300 + index), tolerance: 1e-5)
     }
 
+    /// Small images go through in groups of images sharing one GEMM per ξ: a budget of exactly two images per
+    /// group over a batch of 5 (groups 2, 2, 1), and the default budget (the whole batch in one group).
+    /// Tolerance 1e-5 relative, as above.
+    @Test(arguments: [(5, 6, 10, 9, 7, 1), (7, 16, 7, 7, 16, 1), (3, 5, 14, 14, 4, 2)])
+    func matchesReferenceInImageGroups(_ shape: (Int, Int, Int, Int, Int, Int)) {
+        let g = winogradGeometry(shape)
+        let tiles = ((g.outHeight + 3) / 4) * ((g.outWidth + 3) / 4)
+        let saved = WinogradF4x3.bufferBudgetFloats
+        defer { WinogradF4x3.bufferBudgetFloats = saved }
+        // Backward data runs the transposed geometry (channels swapped, same tile count with padding 2 − p).
+        WinogradF4x3.bufferBudgetFloats = 2 * 36 * (g.inChannels + g.outChannels) * tiles
+        checkAgainstReference(g, winograd, seed: UInt64(400 + shape.0), tolerance: 1e-5)
+        WinogradF4x3.bufferBudgetFloats = saved
+        checkAgainstReference(g, winograd, seed: UInt64(500 + shape.0), tolerance: 1e-5)
+    }
+
     /// VGG scale: image values 0–255 minus a mean of ~120, weights ~N(0, 0.02), 256 channels in and out (and a
     /// 512-channel case). Required relative error (max |Δ| / max |ref|) ≤ 1e-3 for forward and backward data.
     @Test(arguments: [(256, 256, 14, 18), (512, 512, 8, 9), (64, 64, 21, 30)])
@@ -73,7 +89,7 @@ struct KernelsWinogradTests {
     /// The cache returns the same results as no cache, keeps them across calls, and `invalidate()` picks up new
     /// weight values written at the same address. Tolerance: exact equality with the uncached call (same arithmetic).
     @Test func weightCacheReusesAndInvalidates() {
-        let g = ConvGeometry(batch: 1, inChannels: 32, inHeight: 9, inWidth: 11, outChannels: 24,
+        let g = ConvGeometry(batch: 1, inChannels: 32, inHeight: 9, inWidth: 33, outChannels: 24,
                              kernelHeight: 3, kernelWidth: 3, padH: 1, padW: 1)
         var rng = SeededRandom(seed: 5)
         let x = rng.buffer(g.inputCount), dy = rng.buffer(g.outputCount)
