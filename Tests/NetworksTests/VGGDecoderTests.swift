@@ -53,11 +53,25 @@ import TestSupport
 
         let loaded = try VGGDecoder(contentsOf: url, level: .relu2_1)
         let x = randomTensor([1, 128, 2, 2], seed: 6)
+        #expect(loaded.scale == VGGDecoder.defaultScale && file.metadata["scale"] == "255.0")
         #expect(withoutGradients { maxAbsDifference(loaded(x).data, decoder(x).data) } == 0)
+
+        // A file without "scale" (trained before it existed) works at scale 1, which changes the output;
+        // a scale that is not a positive number is refused.
+        var legacy = file.metadata
+        legacy["scale"] = nil
+        try SafeTensorsFile.write(tensors: file.tensors, metadata: legacy, to: url)
+        let old = try VGGDecoder(contentsOf: url, level: .relu2_1)
+        #expect(old.scale == 1)
+        #expect(withoutGradients { maxAbsDifference(old(x).data, decoder(x).data) } > 0)
+        legacy["scale"] = "-3"
+        try SafeTensorsFile.write(tensors: file.tensors, metadata: legacy, to: url)
 
         func message(_ body: () throws -> Void) -> String {
             do { try body(); return "no error" } catch { return "\(error)" }
         }
+        #expect(message { _ = try VGGDecoder(contentsOf: url, level: .relu2_1) }
+                == "\(url.path): decoder weights do not fit a vgg16-decoder (metadata scale '-3' is not a positive number)")
         #expect(message { _ = try VGGDecoder(contentsOf: url, level: .relu3_1) }
                 == "\(url.path): decoder is for level 'relu2_1', expected relu3_1")
         let missing = folder.appendingPathComponent("none.safetensors")

@@ -16,8 +16,8 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     public var learningRate: Float = 1e-3
     public var cosineDecay = true
     /// λ, the weight of the feature reconstruction term. In our VGG space (0–255 pixels) the feature MSE at relu3_1
-    /// and relu4_1 starts 10–70× the pixel MSE, so λ = 0.1 keeps the pixels, which PSNR measures, in charge.
-    public var featureWeight: Float = 0.1
+    /// and relu4_1 runs 50–100× the pixel MSE, so λ = 0.01 gives the two terms similar weight.
+    public var featureWeight: Float = 0.01
     public var seed: UInt64 = 0
 
     public init() {}
@@ -90,7 +90,8 @@ public enum DecoderTraining {
             }
             let model = SafeTensorsFile(tensors: file.tensors.filter { !$0.key.hasPrefix(OptimizerCheckpoint.prefix) }, metadata: file.metadata,
                                         source: checkpoint.path)
-            decoder = try VGGDecoder(level: config.level, weights: WeightStore(file: model))
+            decoder = try VGGDecoder(level: config.level, weights: WeightStore(file: model),
+                                     scale: VGGDecoder.scale(in: file.metadata, path: checkpoint.path))
             optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
             try OptimizerCheckpoint.restore(optimizer, from: file, path: checkpoint.path)
             done = Int(file.metadata["nst.iterations_done"] ?? "") ?? 0
