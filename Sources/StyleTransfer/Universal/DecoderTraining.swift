@@ -64,6 +64,9 @@ public struct DecoderTrainingResult {
 }
 
 public enum DecoderTraining {
+    /// Factor on the freshly initialised last conv's weights (see `run`).
+    static let lastLayerInitScale: Float = 0.01
+
     /// Trains (or continues) the decoder for `config.level` on the photos under `contentFolder`; writes `output` when
     /// all steps are done, `checkpoint` every `checkpointEvery` steps, `curve` at checkpoints and the end.
     public static func run(config: DecoderTrainingConfig, contentFolder: URL, output: URL, checkpoint: URL?,
@@ -100,6 +103,10 @@ public enum DecoderTraining {
             progress(.resumed(iteration: done))
         } else {
             decoder = try VGGDecoder(level: config.level, weights: WeightStore(seed: config.seed))
+            // Start from an (almost) flat mean-colour image: with the last conv at its He-initialised size the first
+            // images come out hundreds of units off, and the first Adam steps then shrink them by silencing ReLUs
+            // for good (the relu3_1 decoder got stuck near a grey image that way).
+            if let last = decoder.parameters.dropLast().last { last.data = last.data.map { $0 * lastLayerInitScale } }
             optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
         }
 
