@@ -39,8 +39,9 @@ public enum VGGDecoderError: Error, CustomStringConvertible {
 /// The convs work in a space `scale` times smaller than VGG's 0–255 one: features are divided by `scale` on the way in
 /// and the image multiplied by it on the way out. A ReLU network's weights do not care about that factor, but its
 /// biases do: the last conv's biases must reach the channel offsets of a mean-subtracted image (tens of units), which
-/// Adam, moving about its learning rate per step, would take tens of thousands of steps to do at scale 1. Trained at
-/// scale 1, the relu3_1 decoder lost all colour (13.6 dB held-out PSNR after 500 steps).
+/// Adam, moving about its learning rate per step, would take tens of thousands of steps to do at scale 1. With this
+/// and a near-zero initial last conv (`DecoderTraining`), the relu3_1 decoder went from a grey image at 13.6 dB
+/// held-out PSNR (scale 1, 500 steps) to 23.7 dB in 400 steps.
 public final class VGGDecoder {
     /// Levels a decoder can be built for (the first ReLU of each VGG16 block).
     public static let supportedLevels: [VGGLayer] = [.relu1_1, .relu2_1, .relu3_1, .relu4_1, .relu5_1]

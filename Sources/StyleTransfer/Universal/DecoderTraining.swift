@@ -16,7 +16,7 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     public var learningRate: Float = 1e-3
     public var cosineDecay = true
     /// λ, the weight of the feature reconstruction term. In our VGG space (0–255 pixels) the feature MSE at relu3_1
-    /// and relu4_1 runs 50–100× the pixel MSE, so λ = 0.01 gives the two terms similar weight.
+    /// and relu4_1 runs 50–300× the pixel MSE, so λ = 0.01 keeps the two terms within a few times of each other.
     public var featureWeight: Float = 0.01
     public var seed: UInt64 = 0
 
