@@ -21,7 +21,8 @@ public enum Conv2DKernel {
     /// Narrower maps leave the transforms' 8-tile vectors part empty, and with under `winogradWideChannels` channels
     /// the transforms then cost more than the GEMMs save: the 14² and 7² convs of the Fashion-MNIST bn-cnn train
     /// 25% faster (CPU time per batch) through im2col. VGG's deep, 512-channel layers keep Winograd at any width.
-    nonisolated(unsafe) static var winogradMinWidth = 32
+    /// Task-local so a test can lower it (`$winogradMinWidth.withValue`) without changing other tests' paths.
+    @TaskLocal static var winogradMinWidth = 32
     static let winogradWideChannels = 256
 
     static func useWinograd(_ g: ConvGeometry, inChannels: Int, outChannels: Int) -> Bool {

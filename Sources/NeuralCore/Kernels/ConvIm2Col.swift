@@ -5,8 +5,9 @@ import COpenBLAS
 /// im2col + GEMM convolution. Column buffers are bounded by `bufferBudgetFloats` in total across workers.
 enum ConvIm2Col {
     /// Total floats of column buffer shared among all workers (default 6 M floats = 24 MB).
-    /// Tests lower it to force one output row per band.
-    nonisolated(unsafe) static var bufferBudgetFloats = 6 * 1024 * 1024
+    /// Tests lower it (`$bufferBudgetFloats.withValue`) to force one output row per band. Task-local, because band
+    /// sizes change the GEMMs' rounding: a global set by one test would leak into tests running beside it.
+    @TaskLocal static var bufferBudgetFloats = 6 * 1024 * 1024
 
     static func isPointwise(_ g: ConvGeometry) -> Bool {
         g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideH == 1 && g.strideW == 1 && g.padH == 0 && g.padW == 0

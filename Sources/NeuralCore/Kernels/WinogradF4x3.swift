@@ -5,8 +5,9 @@ import COpenBLAS
 
 /// Winograd F(4×4,3×3) convolution on raw NCHW buffers, with weights pre-transformed to U[ξ][o][c] (36·O·C floats).
 enum WinogradF4x3 {
-    /// Floats of transform buffers (V and M together) per band; default 8 M floats = 32 MB. Tests lower it.
-    nonisolated(unsafe) static var bufferBudgetFloats = 8 * 1024 * 1024
+    /// Floats of transform buffers (V and M together) per band; default 8 M floats = 32 MB. Tests lower it with
+    /// `$bufferBudgetFloats.withValue` (task-local: band and group sizes change the rounding of other tests' work).
+    @TaskLocal static var bufferBudgetFloats = 8 * 1024 * 1024
 
     /// Stride 1, 3×3, padding ≤ 2 (so the backward-data conv, padding 2 − p, is also one).
     static func applicable(_ g: ConvGeometry) -> Bool {

@@ -82,9 +82,8 @@ struct KernelsBandTests {
     /// One output row per band (budget 1 float): every band boundary, and col2im accumulation across bands, is hit.
     @Test(arguments: oddShapes.indices)
     func im2colWithOneRowBands(_ index: Int) {
-        let saved = ConvIm2Col.bufferBudgetFloats
-        ConvIm2Col.bufferBudgetFloats = 1
-        defer { ConvIm2Col.bufferBudgetFloats = saved }
-        checkAgainstReference(geometry(oddShapes[index]), .im2col, seed: UInt64(100 + index), tolerance: 1e-5)
+        ConvIm2Col.$bufferBudgetFloats.withValue(1) {
+            checkAgainstReference(geometry(oddShapes[index]), .im2col, seed: UInt64(100 + index), tolerance: 1e-5)
+        }
     }
 }

@@ -70,9 +70,8 @@ struct KernelsIm2ColRowRangeTests {
     @Test(arguments: shapes.indices)
     func backwardDataWithOneRowBands(_ index: Int) {
         let s = Self.shapes[index]
-        let saved = ConvIm2Col.bufferBudgetFloats
-        ConvIm2Col.bufferBudgetFloats = 1
-        defer { ConvIm2Col.bufferBudgetFloats = saved }
-        checkAgainstReference(geometry(s), .im2col, seed: 950, tolerance: 1e-5)
+        ConvIm2Col.$bufferBudgetFloats.withValue(1) {
+            checkAgainstReference(geometry(s), .im2col, seed: 950, tolerance: 1e-5)
+        }
     }
 }

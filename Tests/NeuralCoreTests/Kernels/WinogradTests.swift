@@ -41,10 +41,9 @@ struct KernelsWinogradTests {
     /// One tile row per band so band boundaries (and the strip's top/bottom padding per band) are exercised.
     @Test(arguments: winogradShapes.indices)
     func matchesReferenceWithOneTileRowBands(_ index: Int) {
-        let saved = WinogradF4x3.bufferBudgetFloats
-        WinogradF4x3.bufferBudgetFloats = 1
-        defer { WinogradF4x3.bufferBudgetFloats = saved }
-        checkAgainstReference(winogradGeometry(winogradShapes[index]), winograd, seed: UInt64(300 + index), tolerance: 1e-5)
+        WinogradF4x3.$bufferBudgetFloats.withValue(1) {
+            checkAgainstReference(winogradGeometry(winogradShapes[index]), winograd, seed: UInt64(300 + index), tolerance: 1e-5)
+        }
     }
 
     /// Small images go through in groups of images sharing one GEMM per ξ: a budget of exactly two images per
@@ -54,12 +53,10 @@ struct KernelsWinogradTests {
     func matchesReferenceInImageGroups(_ shape: (Int, Int, Int, Int, Int, Int)) {
         let g = winogradGeometry(shape)
         let tiles = ((g.outHeight + 3) / 4) * ((g.outWidth + 3) / 4)
-        let saved = WinogradF4x3.bufferBudgetFloats
-        defer { WinogradF4x3.bufferBudgetFloats = saved }
         // Backward data runs the transposed geometry (channels swapped, same tile count with padding 2 − p).
-        WinogradF4x3.bufferBudgetFloats = 2 * 36 * (g.inChannels + g.outChannels) * tiles
-        checkAgainstReference(g, winograd, seed: UInt64(400 + shape.0), tolerance: 1e-5)
-        WinogradF4x3.bufferBudgetFloats = saved
+        WinogradF4x3.$bufferBudgetFloats.withValue(2 * 36 * (g.inChannels + g.outChannels) * tiles) {
+            checkAgainstReference(g, winograd, seed: UInt64(400 + shape.0), tolerance: 1e-5)
+        }
         checkAgainstReference(g, winograd, seed: UInt64(500 + shape.0), tolerance: 1e-5)
     }
 
