@@ -43,10 +43,15 @@ public enum StyleTransferError: Error, CustomStringConvertible {
 
 public enum Gatys {
     /// Stylizes `content` with the blended `styles`. Throws for images under 16 px or inconsistent settings.
-    public static func stylize(content: Image, styles: [Image], config: GatysConfig, vgg: VGG16Features,
+    /// - Parameter start: the image optimisation starts from (any size: resized to the first scale's), in place of
+    ///   `config.initialization`; for example a `UniversalStyle` result to refine.
+    public static func stylize(content: Image, styles: [Image], config: GatysConfig, vgg: VGG16Features, start: Image? = nil,
                                onEvent: (GatysEvent) -> Void = { _ in }) throws -> GatysResult {
         try validate(content: content, styles: styles, config: config)
-        let start = Date()
+        if let start, start.width < 16 || start.height < 16 {
+            throw StyleTransferError.imageTooSmall("the starting image", width: start.width, height: start.height)
+        }
+        let startTime = Date()
         let blend = config.styleBlend ?? Array(repeating: 1, count: styles.count)
         var (workContent, workStyles) = (content.rgb(), styles.map { $0.rgb() })
         switch config.preserveColors {
@@ -65,12 +70,14 @@ public enum Gatys {
             let contentX = VGG16Features.preprocess(target)
             let styleXs = workStyles.map { VGG16Features.preprocess($0.resized(longestSide: max(16, Int(Float(size) * config.styleScale)))) }
             let problem = GatysProblem(content: contentX, styles: styleXs, blend: blend, config: config, vgg: vgg)
-            let x0 = x.map { upsample($0, toMatch: contentX) } ?? initialImage(config, content: contentX, styles: styleXs)
+            let x0 = x.map { upsample($0, toMatch: contentX) }
+                ?? start.map { startingImage($0, toMatch: contentX, luminanceOnly: config.preserveColors == .luminance) }
+                ?? initialImage(config, content: contentX, styles: styleXs)
             let scaleStart = Date()
             let isLast = index == sizes.count - 1
             x = problem.optimize(from: x0) { iteration, terms, current in
                 last = terms
-                let elapsed = Date().timeIntervalSince(start)
+                let elapsed = Date().timeIntervalSince(startTime)
                 let perIteration = Date().timeIntervalSince(scaleStart) / Double(iteration)
                 let left = Double(config.iterations - iteration) * perIteration
                     + Double(config.iterations) * perIteration * (areaTotal - areaDone - Double(size * size)) / Double(size * size)
@@ -87,7 +94,7 @@ public enum Gatys {
         }
         return GatysResult(image: finish(x!, content: content, config: config), contentLoss: last.content,
                            styleLoss: last.style, tvLoss: last.tv, totalLoss: last.total,
-                           iterations: config.iterations * sizes.count, seconds: Date().timeIntervalSince(start))
+                           iterations: config.iterations * sizes.count, seconds: Date().timeIntervalSince(startTime))
     }
 
     static func validate(content: Image, styles: [Image], config: GatysConfig) throws {
@@ -132,6 +139,14 @@ public enum Gatys {
             for i in data.indices { data[i] = 50 * standardNormal(&generator) }
             return Tensor(shape: content.shape, data: data)
         }
+    }
+
+    /// A given starting image at the first scale's size; gray when only luminance is transferred (the photo's colours
+    /// come back at the end).
+    static func startingImage(_ image: Image, toMatch content: Tensor, luminanceOnly: Bool) -> Tensor {
+        var rgb = image.rgb().resized(width: content.shape[3], height: content.shape[2])
+        if luminanceOnly { rgb = rgb.gray().rgb() }
+        return VGG16Features.preprocess(rgb)
     }
 
     /// Bicubic upsampling of the previous scale's result to the next scale's size, in pixel space.

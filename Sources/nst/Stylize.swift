@@ -42,6 +42,9 @@ extension NST {
         @Option(help: ArgumentHelp("With --fast: comma-separated levels, applied deepest first.", valueName: "levels"))
         var levels = UniversalStyle.defaultLevels.map(\.rawValue).joined(separator: ",")
 
+        @Option(help: ArgumentHelp("With --fast: then refine the result with this many optimiser iterations (Gatys losses and options; 0: none).", valueName: "n"))
+        var refine = 0
+
         @Option(name: .shortAndLong, help: ArgumentHelp("Output image; .png or .jpg.", valueName: "path"))
         var output: String?
 
@@ -74,6 +77,9 @@ extension NST {
 
         @Option(name: .customLong("init"), help: "Starting image: content, style or noise.")
         var initialization = GatysConfig().initialization
+
+        @Option(help: ArgumentHelp("Start from this image instead (resized to the output), e.g. an earlier result.", valueName: "path"))
+        var initImage: String?
 
         @Option(help: "Random seed (noise initialisation).")
         var seed = GatysConfig().seed
@@ -111,6 +117,9 @@ extension NST {
             guard outputDir == nil else { throw ValidationError("--output-dir works with --model; give -o for one result") }
             guard strength == 1 || fast else { throw ValidationError("--strength works with --model or --fast; lower --style-weight instead") }
             if fast { _ = try VGGLayer.parseList(levels) }
+            guard refine >= 0 else { throw ValidationError("--refine must be 0 or more") }
+            guard refine == 0 || fast else { throw ValidationError("--refine works with --fast; use --iterations otherwise") }
+            guard initImage == nil || !fast else { throw ValidationError("--init-image does not work with --fast") }
             let size = self.size ?? GatysConfig().imageSize
             guard images.count >= 2 else { throw ValidationError("give a content image and at least one style image") }
             if let blend = styleBlend {
@@ -156,9 +165,26 @@ extension NST {
             for (path, image) in zip(images, [content] + styles) where image.width < 16 || image.height < 16 {
                 throw CLIError("\(path): image is \(image.width)x\(image.height) pixels; at least 16x16 is needed")
             }
+            let start = try initImage.map { try Image.load(URL(fileURLWithPath: $0)) }
+            if let start, let path = initImage, start.width < 16 || start.height < 16 {
+                throw CLIError("\(path): image is \(start.width)x\(start.height) pixels; at least 16x16 is needed")
+            }
             let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL(),
                                         pooling: pooling)
-            let result = try Gatys.stylize(content: content, styles: styles, config: config, vgg: vgg) { event in
+            let result = try Gatys.stylize(content: content, styles: styles, config: config, vgg: vgg, start: start,
+                                           onEvent: gatysEvents(reporter: reporter, outputPath: outputPath))
+            try result.image.save(to: URL(fileURLWithPath: outputPath))
+            reporter.note(String(format: "wrote %@ (%dx%d) in %@", outputPath, result.image.width, result.image.height,
+                                 formatDuration(result.seconds)))
+            reporter.summary(["output": outputPath, "width": result.image.width, "height": result.image.height,
+                              "iterations": result.iterations, "seconds": result.seconds,
+                              "content_loss": result.contentLoss, "style_loss": result.styleLoss, "tv_loss": result.tvLoss,
+                              "total_loss": result.totalLoss])
+        }
+
+        /// Progress lines and intermediate images of a Gatys run.
+        func gatysEvents(reporter: Reporter, outputPath: String) -> (GatysEvent) -> Void {
+            { event in
                 switch event {
                 case .progress(let p):
                     let scale = p.scales > 1 ? "scale \(p.scale)/\(p.scales) " : ""
@@ -172,13 +198,6 @@ extension NST {
                     catch { reporter.warn("\(error)") }
                 }
             }
-            try result.image.save(to: URL(fileURLWithPath: outputPath))
-            reporter.note(String(format: "wrote %@ (%dx%d) in %@", outputPath, result.image.width, result.image.height,
-                                 formatDuration(result.seconds)))
-            reporter.summary(["output": outputPath, "width": result.image.width, "height": result.image.height,
-                              "iterations": result.iterations, "seconds": result.seconds,
-                              "content_loss": result.contentLoss, "style_loss": result.styleLoss, "tv_loss": result.tvLoss,
-                              "total_loss": result.totalLoss])
         }
 
         /// "photo.jpg" + "starry_night.jpg" → "photo-starry_night.jpg" in the current folder.

@@ -21,14 +21,29 @@ extension NST.Stylize {
         config.preserveColors = preserveColors
         config.maxSize = size ?? GatysConfig().imageSize
         let blend = try self.config().styleBlend ?? []
-        let result = try UniversalStyle.stylize(content: content, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,
+        var result = try UniversalStyle.stylize(content: content, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,
                                                 config: config) { timing in
             reporter.progress(String(format: "%@ done in %.2f s", timing.level.rawValue, timing.seconds))
+        }
+        var summary: [String: Any] = [:]
+        if refine > 0 {
+            // A few optimiser steps from the transform's result pull its Gram matrices the rest of the way to the
+            // painting's (the decoders only approximately invert the transformed features).
+            var gatys = try self.config()
+            gatys.iterations = refine
+            gatys.imageSize = max(result.width, result.height)
+            gatys.scales = 1
+            gatys.initialization = .content
+            let refined = try Gatys.stylize(content: content, styles: styles, config: gatys, vgg: vgg, start: result,
+                                            onEvent: gatysEvents(reporter: reporter, outputPath: outputPath))
+            result = refined.image
+            summary = ["refine_iterations": refine, "content_loss": refined.contentLoss, "style_loss": refined.styleLoss]
         }
         try result.save(to: URL(fileURLWithPath: outputPath))
         let seconds = Date().timeIntervalSince(start)
         reporter.note(String(format: "wrote %@ (%dx%d) in %@", outputPath, result.width, result.height, formatDuration(seconds)))
-        reporter.summary(["output": outputPath, "width": result.width, "height": result.height, "seconds": seconds,
-                          "levels": decoderNets.map(\.level.rawValue)])
+        summary.merge(["output": outputPath, "width": result.width, "height": result.height, "seconds": seconds,
+                       "levels": decoderNets.map(\.level.rawValue)]) { $1 }
+        reporter.summary(summary)
     }
 }

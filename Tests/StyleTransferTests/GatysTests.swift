@@ -54,6 +54,26 @@ import Testing
         #expect(result.image.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
 
+    @Test func startsFromAGivenImage() throws {
+        // One Adam step of size 1e-6 leaves the image where it started: the result is the starting image (resized to
+        // the output size), not the content photo.
+        var config = GatysConfig()
+        config.imageSize = 32; config.iterations = 1; config.optimizer = .adam; config.learningRate = 1e-6
+        let content = Self.pattern(width: 32, height: 24, phase: 0.2)
+        let start = Self.pattern(width: 64, height: 48, phase: 2.5)
+        let result = try Gatys.stylize(content: content, styles: [Self.pattern(width: 40, height: 40, phase: 1.7)],
+                                       config: config, vgg: Self.vgg, start: start)
+        let expected = start.resized(width: 32, height: 24)
+        let fromStart = zip(result.image.pixels, expected.pixels).map { abs($0 - $1) }.max()!
+        let fromContent = zip(result.image.pixels, content.pixels).map { abs($0 - $1) }.max()!
+        #expect(fromStart < 1e-3)   // tolerance: one 1e-6 step in 0–255 units plus pixel clamping
+        #expect(fromContent > 0.1)
+        #expect(throws: StyleTransferError.self) {
+            try Gatys.stylize(content: content, styles: [content], config: config, vgg: Self.vgg,
+                              start: Image(width: 8, height: 8, channels: 3, value: 0.5))
+        }
+    }
+
     @Test func multiScaleAndIntermediatesAndLuminanceOnly() throws {
         var config = GatysConfig()
         config.imageSize = 48; config.scales = 2; config.iterations = 3; config.saveEvery = 1

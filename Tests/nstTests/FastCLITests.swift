@@ -47,6 +47,18 @@ import Testing
         try fast.run()
         let image = try Image.load(URL(fileURLWithPath: out))
         #expect(image.width == 40 && image.height == 36)
+
+        // --refine: optimiser steps from the transform's result, at the same size.
+        let refined = dir.appendingPathComponent("refined.png").path
+        let refine = try #require(try NST.parseAsRoot(["stylize", photo, style, "--fast", "--levels", "relu1_1",
+                                                       "--decoders", dir.path, "--strength", "0.7", "--refine", "2", "--optimizer", "adam", "-o", refined, "--quiet",
+                                                       "--vgg-weights", Self.weights]) as? NST.Stylize)
+        try refine.run()
+        let second = try Image.load(URL(fileURLWithPath: refined))
+        #expect(second.width == 40 && second.height == 36)
+        #expect(zip(second.pixels, image.pixels).contains { abs($0 - $1) > 2 / 255 })   // Adam steps of 10 pixel units
+        #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--refine", "2"]) }
+        #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--fast", "--init-image", photo]) }
     }
 
     @Test func missingDecoderNamesTheCommandThatMakesIt() throws {

@@ -43,6 +43,18 @@ import Testing
         try command.run()
         let image = try Image.load(URL(fileURLWithPath: out))
         #expect(image.width == 32 && image.height == 24)
+
+        // --init-image: one Adam step of 0.001 pixel units from a first (Adam) result gives that result back, not the photo.
+        let moved = dir.appendingPathComponent("moved.png").path, again = dir.appendingPathComponent("again.png").path
+        let common = [dir.appendingPathComponent("content.png").path, dir.appendingPathComponent("style.jpg").path,
+                      "--size", "32", "--optimizer", "adam", "--quiet", "--vgg-weights", Self.weights]
+        try parse(common + ["-o", moved, "--iterations", "3"]).run()
+        try parse(common + ["-o", again, "--iterations", "1", "--learning-rate", "0.001", "--init-image", moved]).run()
+        let first = try Image.load(URL(fileURLWithPath: moved)), second = try Image.load(URL(fileURLWithPath: again))
+        let photo = try Image.load(dir.appendingPathComponent("content.png")).resized(width: 32, height: 24)
+        #expect(second.width == 32 && second.height == 24)
+        #expect(zip(first.pixels, second.pixels).allSatisfy { abs($0 - $1) <= 1.5 / 255 })   // tolerance: 8-bit rounding
+        #expect(zip(first.pixels, photo.pixels).contains { abs($0 - $1) > 5 / 255 })
     }
 
     @Test func badInputsFailWithoutLeavingOutput() throws {
@@ -56,6 +68,8 @@ import Testing
             ([content, dir.appendingPathComponent("missing.jpg").path], "missing.jpg"),
             ([content, content, "--style-layers", "relu1_1,relu9_9"], "unknown VGG16 layer 'relu9_9'"),
             ([content, content, "--vgg-weights", dir.appendingPathComponent("fake.jpg").path], "not usable as VGG16 weights"),
+            ([content, content, "--init-image", dir.appendingPathComponent("tiny.png").path], "tiny.png: image is 8x8 pixels"),
+            ([content, content, "--init-image", dir.appendingPathComponent("fake.jpg").path], "fake.jpg: not a PNG or JPEG file"),
         ]
         for (arguments, message) in cases {
             let command = try parse(arguments + ["-o", out, "--size", "32", "--iterations", "1", "--quiet"])
