@@ -31,6 +31,14 @@ public enum Conv2DKernel {
             && (g.outWidth >= winogradMinWidth || min(inChannels, outChannels) >= winogradWideChannels)
     }
 
+    /// 5×5 convs use Winograd F(4×4,5×5) from this many channels in and out (conv1's single input channel stays on im2col).
+    static let winograd5MinChannels = 16
+
+    static func useWinograd5(_ g: ConvGeometry, inChannels: Int, outChannels: Int) -> Bool {
+        winogradEnabled && WinogradF4x5.applicable(g)
+            && inChannels >= winograd5MinChannels && outChannels >= winograd5MinChannels
+    }
+
     /// output[n,o,y,x] = bias[o] + Σ weight[o,c,i,j]·input[n,c,y·s−p+i,x·s−p+j]. Overwrites output.
     public static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                                output: UnsafeMutablePointer<Float>, geometry: ConvGeometry) {
@@ -45,6 +53,10 @@ public enum Conv2DKernel {
         if useWinograd(g, inChannels: g.inChannels, outChannels: g.outChannels) {
             withWinogradWeights(weight, geometry: g, backward: false, cache: weightCache) { u in
                 WinogradF4x3.convolve(input: input, transformedWeight: u, bias: bias, output: output, geometry: g)
+            }
+        } else if useWinograd5(g, inChannels: g.inChannels, outChannels: g.outChannels) {
+            withWinogradWeights(weight, geometry: g, backward: false, cache: weightCache) { u in
+                WinogradF4x5.convolve(input: input, transformedWeight: u, bias: bias, output: output, geometry: g)
             }
         } else if ConvFlipped.preferred(g) {
             ConvFlipped.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
@@ -69,6 +81,11 @@ public enum Conv2DKernel {
             withWinogradWeights(weight, geometry: g, backward: true, cache: weightCache) { u in
                 WinogradF4x3.convolve(input: gradOutput, transformedWeight: u, bias: nil, output: gradInput, geometry: t)
             }
+        } else if useWinograd5(g, inChannels: g.outChannels, outChannels: g.inChannels) {
+            let t = WinogradF4x5.backwardDataGeometry(g)
+            withWinogradWeights(weight, geometry: g, backward: true, cache: weightCache) { u in
+                WinogradF4x5.convolve(input: gradOutput, transformedWeight: u, bias: nil, output: gradInput, geometry: t)
+            }
         } else if ConvFlipped.preferred(g) {
             ConvFlipped.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: g)
         } else {
@@ -91,20 +108,28 @@ public enum Conv2DKernel {
     }
 
     /// Runs `body` with the Winograd U for forward (U[ξ][o][c]) or backward data (U[ξ][c][o]): from the cache,
-    /// or transformed into pooled scratch for this call only.
+    /// or transformed into pooled scratch for this call only. The kernel size (3 or 5, square) picks F(4×4,3×3)
+    /// with 36 ξ or F(4×4,5×5) with 64.
     static func withWinogradWeights(_ weight: UnsafePointer<Float>, geometry g: ConvGeometry, backward: Bool,
                                     cache: ConvWeightCache?, _ body: (UnsafePointer<Float>) -> Void) {
-        let count = 36 * g.outChannels * g.inChannels
+        let k = g.kernelHeight
+        precondition(g.kernelWidth == k && (k == 3 || k == 5), "Winograd weights need a 3×3 or 5×5 kernel: \(g)")
+        let count = (k + 3) * (k + 3) * g.outChannels * g.inChannels
         let fill = { (p: UnsafeMutablePointer<Float>) in
-            WinogradF4x3.transformWeights(weight, outChannels: g.outChannels, inChannels: g.inChannels,
-                                          flipTranspose: backward, into: p)
+            if k == 3 {
+                WinogradF4x3.transformWeights(weight, outChannels: g.outChannels, inChannels: g.inChannels,
+                                              flipTranspose: backward, into: p)
+            } else {
+                WinogradF4x5.transformWeights(weight, outChannels: g.outChannels, inChannels: g.inChannels,
+                                              flipTranspose: backward, into: p)
+            }
         }
         guard let cache else {
             KernelScratch.with(count) { p in fill(p); body(p) }
             return
         }
         let key = ConvWeightCache.Key(direction: backward ? 1 : 0, outChannels: g.outChannels, inChannels: g.inChannels,
-                                      kernelHeight: 3, kernelWidth: 3, address: UInt(bitPattern: weight))
+                                      kernelHeight: k, kernelWidth: k, address: UInt(bitPattern: weight))
         let buffer = cache.buffer(for: key, count: count, fill: fill)
         withExtendedLifetime(buffer) { body(buffer.pointer) }
     }
