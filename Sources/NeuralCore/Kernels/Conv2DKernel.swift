@@ -98,6 +98,11 @@ public enum Conv2DKernel {
                                       gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?,
                                       geometry: ConvGeometry) {
         ComputeThreads.ensureConfigured()
+        if useWinograd5(geometry, inChannels: geometry.inChannels, outChannels: geometry.outChannels) {
+            WinogradF4x5.backwardFilter(gradOutput: gradOutput, input: input, gradWeight: gradWeight, gradBias: gradBias,
+                                        geometry: geometry)
+            return
+        }
         if ConvFlipped.preferred(geometry) {
             ConvFlipped.backwardFilter(gradOutput: gradOutput, input: input, gradWeight: gradWeight, gradBias: gradBias,
                                        geometry: geometry)

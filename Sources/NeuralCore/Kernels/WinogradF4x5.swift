@@ -251,4 +251,156 @@ enum WinogradF4x5 {
             }
         }
     }
+
+    // MARK: Backward filter. y = Aᵀ[(G·g) ⊙ (Bᵀ·d)] per tile is linear in U = G·g, so
+    // dW[o][c] = Gᵀ·(Σ_tiles (A·dY·Aᵀ) ⊙ (Bᵀ·d·B))·G: one GEMM per ξ, dU[ξ] (O × C) += M′[ξ] (O × tiles) · V[ξ]ᵀ.
+
+    /// A·y on four vectors (each lane a different tile): a 4-point output gradient → its 8-point transform.
+    @inline(__always)
+    static func gradientTransform(_ y0: V4, _ y1: V4, _ y2: V4, _ y3: V4) -> (V4, V4, V4, V4, V4, V4, V4, V4) {
+        let e1 = y0 + y2, o1 = y1 + y3, e2 = y0 + 4 * y2, o2 = 2 * y1 + 8 * y3, e3 = 8 * y0 + 2 * y2, o3 = 4 * y1 + y3
+        return (y0, e1 + o1, e1 - o1, e2 + o2, e2 - o2, e3 + o3, e3 - o3, y3)
+    }
+
+    /// Gᵀ·u on eight values: an 8-point weight-gradient transform → the 5 kernel taps.
+    @inline(__always)
+    static func kernelGradient(_ u: SIMD8<Float>) -> SIMD8<Float> {
+        let c18: Float = 1.0 / 18, c360: Float = 1.0 / 360
+        let s1 = (u[1] + u[2]) * c18, d1 = (u[1] - u[2]) * c18, s2 = (u[3] + u[4]) * c360, d2 = (u[3] - u[4]) * c360
+        let s3 = (u[5] + u[6]) * c360, d3 = (u[5] - u[6]) * c360
+        return SIMD8(u[0] * 0.25 + s1 + s2 + 16 * s3, d1 + 2 * d2 + 8 * d3, s1 + 4 * s2 + 4 * s3, d1 + 8 * d2 + 2 * d3,
+                     s1 + 16 * s2 + s3 + u[7] * 0.25, 0, 0, 0)
+    }
+
+    /// Output-gradient transform of one channel's band: dY rows → M′[ξ][·][t] at `dst` (ξ stride `xiStride`).
+    /// The band is first rearranged into 16 planes, plane (i, j) holding at [t] element (4·tile row + i, 4·tile
+    /// column + j), zero outside the map; `planes` (16 · (tiles + 4) floats) must be zero where this geometry writes
+    /// nothing, as for `transformInputBand`.
+    static func transformGradientBand(plane: UnsafePointer<Float>, outHeight oh: Int, outWidth ow: Int, firstTileRow: Int,
+                                      tileRows: Int, tilesW: Int, planes: UnsafeMutablePointer<Float>,
+                                      scratch: UnsafeMutablePointer<V4>, dst: UnsafeMutablePointer<Float>, xiStride: Int) {
+        let tiles = tileRows * tilesW, ps = tiles + 4, y0 = 4 * firstTileRow
+        for r in 0..<min(4 * tileRows, oh - y0) {
+            let src = plane + (y0 + r) * ow, rowBase = planes + 4 * (r & 3) * ps + (r >> 2) * tilesW
+            for x in 0..<ow { rowBase[(x & 3) * ps + (x >> 2)] = src[x] }
+        }
+        for t0 in stride(from: 0, to: tiles, by: 4) {
+            for j in 0..<4 {  // column j of the 4×4 gradient tiles: A down the rows
+                let p = planes + j * ps + t0
+                let r = gradientTransform(load(p), load(p + 4 * ps), load(p + 8 * ps), load(p + 12 * ps))
+                scratch[j] = r.0; scratch[4 + j] = r.1; scratch[8 + j] = r.2; scratch[12 + j] = r.3
+                scratch[16 + j] = r.4; scratch[20 + j] = r.5; scratch[24 + j] = r.6; scratch[28 + j] = r.7
+            }
+            let lanes = min(4, tiles - t0)
+            for a in 0..<8 {  // row a: ·Aᵀ across the columns
+                let s = scratch + 4 * a
+                let r = gradientTransform(s[0], s[1], s[2], s[3])
+                let out = dst + 8 * a * xiStride + t0
+                if lanes == 4 {
+                    store(r.0, out); store(r.1, out + xiStride); store(r.2, out + 2 * xiStride)
+                    store(r.3, out + 3 * xiStride); store(r.4, out + 4 * xiStride); store(r.5, out + 5 * xiStride)
+                    store(r.6, out + 6 * xiStride); store(r.7, out + 7 * xiStride)
+                } else {  // the next lanes belong to another image's tiles, written by another worker
+                    for l in 0..<lanes {
+                        out[l] = r.0[l]; out[xiStride + l] = r.1[l]; out[2 * xiStride + l] = r.2[l]
+                        out[3 * xiStride + l] = r.3[l]; out[4 * xiStride + l] = r.4[l]
+                        out[5 * xiStride + l] = r.5[l]; out[6 * xiStride + l] = r.6[l]; out[7 * xiStride + l] = r.7[l]
+                    }
+                }
+            }
+        }
+    }
+
+    /// gradWeight (OIHW) and gradBias (Σ over n, y, x of gradOutput, if non-nil) of a stride-1 5×5 conv with
+    /// padding g.padH. Overwrites both. Bands and image groups as in `convolve`; dU accumulates over them.
+    static func backwardFilter(gradOutput: UnsafePointer<Float>, input: UnsafePointer<Float>,
+                               gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?,
+                               geometry g: ConvGeometry) {
+        let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
+        let oh = g.outHeight, ow = g.outWidth, tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
+        let workers = ComputeThreads.workers
+        let floatsPerTile = 64 * (c + o)
+        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
+        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
+        let maxTiles = groupImages * bandRows * tilesW
+        let vBlock = KernelScratch.take(64 * xiStride(c * maxTiles)), mBlock = KernelScratch.take(64 * xiStride(o * maxTiles))
+        let uBlock = KernelScratch.take(64 * o * c)
+        defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock); KernelScratch.give(uBlock) }
+        let v = vBlock.pointer, m = mBlock.pointer, du = uBlock.pointer
+        let ps = phaseSize(tileRows: bandRows, tilesW: tilesW)
+        var first = true
+        for n0 in stride(from: 0, to: g.batch, by: groupImages) {
+            let images = min(groupImages, g.batch - n0)
+            for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
+                let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
+                let vStride = xiStride(c * tiles), mStride = xiStride(o * tiles)
+                // 1. Input (c planes) and output-gradient (o planes) transforms of every image, in one parallel phase.
+                let items = images * (c + o), parts = min(workers, items)
+                ComputeThreads.parallelFor(parts) { part in
+                    let phases = UnsafeMutablePointer<Float>.allocate(capacity: 32 * ps)
+                    let planes = UnsafeMutablePointer<Float>.allocate(capacity: 16 * (imageTiles + 4))
+                    phases.initialize(repeating: 0, count: 32 * ps)  // once: every item of this band writes the same places
+                    planes.initialize(repeating: 0, count: 16 * (imageTiles + 4))
+                    let scratch = UnsafeMutablePointer<V4>.allocate(capacity: 64)
+                    defer { phases.deallocate(); planes.deallocate(); scratch.deallocate() }
+                    for item in ComputeThreads.split(items, parts: parts)[part] {
+                        if item < images * c {
+                            let i = item / c, ch = item % c
+                            transformInputBand(plane: input + ((n0 + i) * c + ch) * h * w, height: h, width: w, pad: pad,
+                                               firstRow: 4 * ty0 - pad, tileRows: rowsInBand, tilesW: tilesW,
+                                               phases: phases, phaseSize: ps, scratch: scratch,
+                                               dst: v + ch * tiles + i * imageTiles, xiStride: vStride)
+                        } else {
+                            let i = (item - images * c) / o, oc = (item - images * c) % o
+                            transformGradientBand(plane: gradOutput + ((n0 + i) * o + oc) * oh * ow, outHeight: oh,
+                                                  outWidth: ow, firstTileRow: ty0, tileRows: rowsInBand, tilesW: tilesW,
+                                                  planes: planes, scratch: scratch,
+                                                  dst: m + oc * tiles + i * imageTiles, xiStride: mStride)
+                        }
+                    }
+                }
+                // 2. dU[ξ] (O × C) (+)= M′[ξ] (O × tiles) · V[ξ]ᵀ (tiles × C), ξ split over workers.
+                let beta: Float = first ? 0 : 1
+                first = false
+                ComputeThreads.parallelFor(min(workers, 64)) { part in
+                    for xi in ComputeThreads.split(64, parts: min(workers, 64))[part] {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(o), Int32(c), Int32(tiles), 1,
+                                    m + xi * mStride, Int32(tiles), v + xi * vStride, Int32(tiles), beta,
+                                    du + xi * o * c, Int32(c))
+                    }
+                }
+            }
+        }
+        // 3. dW[o][c] = Gᵀ·dU[·][o][c]·G, and the bias gradient, parallel over output channels.
+        let plane = o * c, parts = min(workers, o)
+        ComputeThreads.parallelFor(parts) { part in
+            for oc in ComputeThreads.split(o, parts: parts)[part] {
+                for ch in 0..<c {
+                    let src = du + oc * c + ch
+                    // Rows a of dU (lanes b), reduced down the rows: t[k][b] = (Gᵀ·dU)[k][b].
+                    var t = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                    for b in 0..<8 {
+                        var col = SIMD8<Float>()
+                        for a in 0..<8 { col[a] = src[(8 * a + b) * plane] }
+                        let k = kernelGradient(col)
+                        t.0[b] = k[0]; t.1[b] = k[1]; t.2[b] = k[2]; t.3[b] = k[3]; t.4[b] = k[4]
+                    }
+                    let dst = gradWeight + (oc * c + ch) * 25
+                    func put(_ i: Int, _ row: SIMD8<Float>) {  // then across the columns: dW[i][j] = (t[i]·G)[j]
+                        let k = kernelGradient(row)
+                        for j in 0..<5 { dst[5 * i + j] = k[j] }
+                    }
+                    put(0, t.0); put(1, t.1); put(2, t.2); put(3, t.3); put(4, t.4)
+                }
+                if let gradBias {
+                    var sum: Float = 0
+                    for n in 0..<g.batch {
+                        let p = gradOutput + (n * o + oc) * oh * ow
+                        for q in 0..<(oh * ow) { sum += p[q] }
+                    }
+                    gradBias[oc] = sum
+                }
+            }
+        }
+    }
 }

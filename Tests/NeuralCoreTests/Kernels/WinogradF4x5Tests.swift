@@ -1,9 +1,10 @@
-// Winograd F(4×4,5×5) checked against Conv2DReference: odd small shapes at every padding 0…4, one-tile-row bands,
-// image groups, classifier-scale magnitudes, the weight cache, and that Conv2DKernel routes the seeds conv2 here.
+// Winograd F(4×4,5×5) (forward, backward data, backward filter) checked against Conv2DReference: odd small shapes at
+// every padding 0…4, one-tile-row bands, image groups, classifier-scale magnitudes, the weight cache, and that
+// Conv2DKernel routes the seeds conv2 here.
 import Testing
 @testable import NeuralCore
 
-/// Forward and backward-data through F(4×4,5×5) only (backward filter is im2col's, tested elsewhere).
+/// All three directions through F(4×4,5×5) only.
 let winograd5 = ConvImplementation(
     forward: { x, w, b, y, g in
         Conv2DKernel.withWinogradWeights(w, geometry: g, backward: false, cache: nil) { u in
@@ -16,7 +17,7 @@ let winograd5 = ConvImplementation(
                                   geometry: WinogradF4x5.backwardDataGeometry(g))
         }
     },
-    backwardFilter: ConvIm2Col.backwardFilter)
+    backwardFilter: WinogradF4x5.backwardFilter)
 
 /// (batch, inChannels, H, W, outChannels, pad): sizes not multiples of 4 so edge tiles are partial; 1×1 images
 /// (pad 2 and 4), tiles rows wider and narrower than the 8 SIMD lanes, every padding 0…4.
@@ -34,7 +35,8 @@ func winograd5Geometry(_ s: (Int, Int, Int, Int, Int, Int)) -> ConvGeometry {
 @Suite("Kernels: Winograd F(4x4,5x5) vs reference", .serialized)
 struct KernelsWinogradF4x5Tests {
     /// Inputs/weights in [−1, 1]. Tolerance 2e-5 relative (max |Δ| / max(1, max |ref|)): Bᵀ's entries reach 21 and
-    /// G's constants (1/18, 1/360) round in Float32, so the error is a few times F(4×4,3×3)'s.
+    /// G's constants (1/18, 1/360) round in Float32, so the error is a few times F(4×4,3×3)'s. The weight gradient
+    /// sums over every tile of the batch (and, with bands or groups, accumulates across GEMMs).
     @Test(arguments: winograd5Shapes.indices)
     func matchesReference(_ index: Int) {
         checkAgainstReference(winograd5Geometry(winograd5Shapes[index]), winograd5, seed: UInt64(600 + index),
@@ -64,7 +66,8 @@ struct KernelsWinogradF4x5Tests {
     }
 
     /// The seeds CNN's conv2 at training magnitudes: post-ReLU activations in [0, 4), weights ~N(0, 0.03), output
-    /// gradients ~N(0, 1e-3), 32 → 64 channels on 14², batch 8. Relative error (max |Δ| / max |ref|) ≤ 1e-4.
+    /// gradients ~N(0, 1e-3), 32 → 64 channels on 14², batch 8. Relative error (max |Δ| / max |ref|) ≤ 1e-4 in all
+    /// three directions.
     @Test func accurateAtClassifierScale() {
         let g = ConvGeometry(batch: 8, inChannels: 32, inHeight: 14, inWidth: 14, outChannels: 64,
                              kernelHeight: 5, kernelWidth: 5, padH: 2, padW: 2)
@@ -81,10 +84,14 @@ struct KernelsWinogradF4x5Tests {
         let dx = ConvRun.backwardData(g, gradOutput: dy, weight: w, winograd5.backwardData)
         let dxr = ConvRun.backwardData(g, gradOutput: dy, weight: w, Conv2DReference.backwardData)
         #expect(scaled(dx, dxr) <= 1e-4)
+        let (dw, db) = ConvRun.backwardFilter(g, gradOutput: dy, input: x, winograd5.backwardFilter)
+        let (dwr, dbr) = ConvRun.backwardFilter(g, gradOutput: dy, input: x, Conv2DReference.backwardFilter)
+        #expect(scaled(dw, dwr) <= 1e-4)
+        #expect(scaled(db, dbr) <= 1e-4)
     }
 
-    /// Conv2DKernel routes the seeds conv2 (32 → 64, 5×5, pad 2, 14²) through F(4×4,5×5) in both directions, and
-    /// conv1 (1 input channel) not; its results equal the direct Winograd call exactly (same arithmetic).
+    /// Conv2DKernel routes the seeds conv2 (32 → 64, 5×5, pad 2, 14²) through F(4×4,5×5) in all three directions,
+    /// and conv1 (1 input channel) not; its results equal the direct Winograd calls exactly (same arithmetic).
     @Test func conv2DKernelTakesThePathForSeedsConv2() {
         let conv2 = ConvGeometry(batch: 4, inChannels: 32, inHeight: 14, inWidth: 14, outChannels: 64,
                                  kernelHeight: 5, kernelWidth: 5, padH: 2, padW: 2)
@@ -100,6 +107,9 @@ struct KernelsWinogradF4x5Tests {
         #expect(viaKernel == ConvRun.forward(conv2, input: x, weight: w, bias: b, winograd5.forward))
         let dxKernel = ConvRun.backwardData(conv2, gradOutput: dy, weight: w, Conv2DKernel.backwardData)
         #expect(dxKernel == ConvRun.backwardData(conv2, gradOutput: dy, weight: w, winograd5.backwardData))
+        let dwKernel = ConvRun.backwardFilter(conv2, gradOutput: dy, input: x, Conv2DKernel.backwardFilter)
+        let dwDirect = ConvRun.backwardFilter(conv2, gradOutput: dy, input: x, winograd5.backwardFilter)
+        #expect(dwKernel.0 == dwDirect.0 && dwKernel.1 == dwDirect.1)
     }
 
     /// The cache holds 64·O·C floats per direction for 5×5 weights and gives the uncached results exactly.
