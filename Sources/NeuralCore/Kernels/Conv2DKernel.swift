@@ -1,17 +1,21 @@
-// Fast 2-D convolution entry points used by the conv2d op: choose Winograd F(4×4,3×3) or im2col+GEMM per geometry.
+// Fast 2-D convolution entry points used by the conv2d op: choose Winograd F(4×4,3×3), F(4×4,5×5) or im2col+GEMM
+// per geometry.
 // Raw NCHW/OIHW pointers only; every entry point OVERWRITES its outputs.
 
 /// Convolution kernels on raw NCHW input, OIHW weights, NCHW output. Same contract as `Conv2DReference`.
 ///
 /// Paths: stride-1 3×3 convs with ≥ `winogradMinChannels` input and output channels, on maps at least `winogradMinWidth`
 /// wide (or with ≥ `winogradWideChannels` channels), use Winograd F(4×4,3×3)
-/// (forward and backward-data; relative error vs the reference ~1e-5 at VGG scales); stride-1 convs with few output
+/// (forward and backward-data; relative error vs the reference ~1e-5 at VGG scales); stride-1 5×5 convs with
+/// ≥ `winograd5MinChannels` channels in and out use Winograd F(4×4,5×5) in all three directions (the seeds
+/// classifier's conv2: 1.6–2.5× less CPU than im2col per direction); stride-1 convs with few output
 /// channels (`ConvFlipped.preferred`) run all three directions through the flipped conv's im2col GEMMs; everything
 /// else, and the other backward-filter calls, use banded im2col + GEMM. Threads: see `ComputeThreads` (OpenBLAS is pinned to one
 /// thread; the kernels parallelise themselves), so do not call these from inside your own `concurrentPerform`.
 /// Memory: scratch is bounded whatever the image size (im2col columns ≤ 24 MB, Winograd buffers ≤ 32 MB, plus the
-/// 36·O·C-float weight transform when no cache is given), borrowed from `KernelScratch`'s pool. A `ConvWeightCache`
-/// holds 4× the weight's size per direction (≈ 320 MB for VGG16 up to conv5_1, forward and backward).
+/// 36·O·C- or 64·O·C-float weight transform when no cache is given; F(4×4,5×5) keeps V and M ≤ 4 MB), borrowed from
+/// `KernelScratch`'s pool. A `ConvWeightCache` holds 4× (3×3) or 2.56× (5×5) the weight's size per direction
+/// (≈ 320 MB for VGG16 up to conv5_1, forward and backward).
 public enum Conv2DKernel {
     /// Winograd is used only when both channel counts reach this (smaller convs are transform-bound).
     nonisolated(unsafe) static var winogradMinChannels = 16
@@ -31,7 +35,9 @@ public enum Conv2DKernel {
             && (g.outWidth >= winogradMinWidth || min(inChannels, outChannels) >= winogradWideChannels)
     }
 
-    /// 5×5 convs use Winograd F(4×4,5×5) from this many channels in and out (conv1's single input channel stays on im2col).
+    /// 5×5 convs use Winograd F(4×4,5×5) from this many channels in and out, at any width: the seeds conv2
+    /// (32 → 64 on 14² maps, 4 tiles wide) gains 1.6–2.5× per direction. Fewer channels stay on im2col: the seeds
+    /// conv1 (1 input channel) would run GEMMs with K = 1 and pay mostly for transforms (not measured).
     static let winograd5MinChannels = 16
 
     static func useWinograd5(_ g: ConvGeometry, inChannels: Int, outChannels: Int) -> Bool {
