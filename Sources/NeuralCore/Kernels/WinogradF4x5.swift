@@ -1,0 +1,406 @@
+// Winograd F(4×4, 5×5) for stride-1 5×5 convolutions (Lavin & Gray 2016): 8×8 input tiles → 64 GEMMs
+// (O×C · C×tiles) → 4×4 output tiles, 25·16/64 = 6.25× fewer multiplies than direct (≈ 4.8× on 14² maps with edge
+// tiles). Interpolation points 0, ±1, ±2, ±½, ∞. Same banding/grouping as WinogradF4x3; tiles are vectorised across
+// whole tile rows, so narrow maps still fill the SIMD lanes.
+import COpenBLAS
+
+/// Winograd F(4×4,5×5) convolution on raw NCHW buffers, with weights pre-transformed to U[ξ][o][c] (64·O·C floats).
+///
+/// Transforms (rows/columns of the ½-points scaled so Bᵀ and Aᵀ have integer entries):
+///   Bᵀ = [4 0 −21 0 21 0 −4 0; 0 −4 −4 17 17 −4 −4 0; 0 4 −4 −17 17 4 −4 0; 0 2 1 −10 −5 8 4 0;
+///         0 −2 1 10 −5 −8 4 0; 0 4 8 −5 −10 1 2 0; 0 −4 8 5 −10 −1 2 0; 0 −4 0 21 0 −21 0 4]
+///   G  = [1/4 0 0 0 0; (1 1 1 1 1)/18; (1 −1 1 −1 1)/18; (1 2 4 8 16)/360; (1 −2 4 −8 16)/360;
+///         (16 8 4 2 1)/360; (16 −8 4 −2 1)/360; 0 0 0 0 1/4]
+///   Aᵀ = [1 1 1 1 1 8 8 0; 0 1 −1 2 −2 4 −4 0; 0 1 1 4 4 2 2 0; 0 1 −1 8 −8 1 −1 1]
+enum WinogradF4x5 {
+    /// Floats of transform buffers (V and M together) per band or image group; default 1 M floats = 4 MB, so V and M
+    /// stay in cache between the three phases (the seeds conv2 at batch 64 ran 20–30 % slower with the whole batch in
+    /// one 25 MB group). Tests lower it with `$bufferBudgetFloats.withValue` (task-local, as WinogradF4x3's).
+    @TaskLocal static var bufferBudgetFloats = 1024 * 1024
+
+    /// Stride 1, 5×5, padding ≤ 4 (so the backward-data conv, padding 4 − p, is also one).
+    static func applicable(_ g: ConvGeometry) -> Bool {
+        g.kernelHeight == 5 && g.kernelWidth == 5 && g.strideH == 1 && g.strideW == 1
+            && g.padH <= 4 && g.padW <= 4 && g.padH == g.padW
+    }
+
+    /// The forward conv computing stride-1 backward data: dY correlated with the flipped, transposed kernel,
+    /// padding 4 − p (its output is gradInput, the size of the original input).
+    static func backwardDataGeometry(_ g: ConvGeometry) -> ConvGeometry {
+        ConvGeometry(batch: g.batch, inChannels: g.outChannels, inHeight: g.outHeight, inWidth: g.outWidth,
+                     outChannels: g.inChannels, kernelHeight: 5, kernelWidth: 5, padH: 4 - g.padH, padW: 4 - g.padW)
+    }
+
+    typealias V8 = SIMD8<Float>
+
+    /// G·g on five vectors (the kernel transform, applied to rows and then to columns).
+    @inline(__always)
+    static func kernelTransform(_ g0: V8, _ g1: V8, _ g2: V8, _ g3: V8, _ g4: V8) -> (V8, V8, V8, V8, V8, V8, V8, V8) {
+        let c18: Float = 1.0 / 18, c360: Float = 1.0 / 360  // multiply: divides are slow
+        let e1 = g0 + g2 + g4, o1 = g1 + g3
+        let e2 = g0 + 4 * g2 + 16 * g4, o2 = 2 * g1 + 8 * g3
+        let e3 = 16 * g0 + 4 * g2 + g4, o3 = 8 * g1 + 2 * g3
+        return (g0 * 0.25, (e1 + o1) * c18, (e1 - o1) * c18, (e2 + o2) * c360, (e2 - o2) * c360,
+                (e3 + o3) * c360, (e3 - o3) * c360, g4 * 0.25)
+    }
+
+    /// U[ξ = 8a + b][o][c] = (G·w[o,c]·Gᵀ)[a][b] for OIHW `weight` (outChannels × inChannels × 5 × 5).
+    /// With `flipTranspose`, transforms instead w'[c][o][i][j] = w[o][c][4−i][4−j] (the backward-data kernel),
+    /// giving U[ξ][c][o].
+    static func transformWeights(_ weight: UnsafePointer<Float>, outChannels: Int, inChannels: Int,
+                                 flipTranspose: Bool, into u: UnsafeMutablePointer<Float>) {
+        let rowsOut = flipTranspose ? inChannels : outChannels, colsIn = flipTranspose ? outChannels : inChannels
+        let plane = rowsOut * colsIn, parts = min(ComputeThreads.workers, rowsOut)
+        ComputeThreads.parallelFor(parts) { part in
+            for r in ComputeThreads.split(rowsOut, parts: parts)[part] {
+                for c in 0..<colsIn {
+                    let src = flipTranspose ? weight + (c * inChannels + r) * 25 : weight + (r * inChannels + c) * 25
+                    // Kernel rows as vectors (lane = column), flipped in both axes for backward data.
+                    func row(_ i: Int) -> V8 {
+                        let s = flipTranspose ? src + 24 - 5 * i : src + 5 * i, d = flipTranspose ? -1 : 1
+                        return V8(s[0], s[d], s[2 * d], s[3 * d], s[4 * d], 0, 0, 0)
+                    }
+                    let t = kernelTransform(row(0), row(1), row(2), row(3), row(4))  // t[a] = (G·w)[a][·]
+                    // Columns of t (lane = a), transformed again: x_b[a] = (G·w·Gᵀ)[a][b].
+                    func column(_ j: Int) -> V8 { V8(t.0[j], t.1[j], t.2[j], t.3[j], t.4[j], t.5[j], t.6[j], t.7[j]) }
+                    let x = kernelTransform(column(0), column(1), column(2), column(3), column(4))
+                    let dst = u + r * colsIn + c
+                    for a in 0..<8 {
+                        let row = dst + 8 * a * plane
+                        row[0] = x.0[a]; row[plane] = x.1[a]; row[2 * plane] = x.2[a]; row[3 * plane] = x.3[a]
+                        row[4 * plane] = x.4[a]; row[5 * plane] = x.5[a]; row[6 * plane] = x.6[a]; row[7 * plane] = x.7[a]
+                    }
+                }
+            }
+        }
+    }
+
+    /// Four tiles' values, one per lane. Four, not eight: without AVX (the package builds for baseline x86-64)
+    /// a SIMD8 takes two of the 16 SSE registers and the 8-point transforms spilled to the stack.
+    typealias V4 = SIMD4<Float>
+
+    /// Bᵀ·d on eight vectors (each lane a different tile); the ± point pairs share their even and odd parts.
+    @inline(__always)
+    static func inputTransform(_ d0: V4, _ d1: V4, _ d2: V4, _ d3: V4, _ d4: V4, _ d5: V4, _ d6: V4, _ d7: V4)
+        -> (V4, V4, V4, V4, V4, V4, V4, V4) {
+        let r0 = 4 * (d0 - d6) + 21 * (d4 - d2), r7 = 4 * (d7 - d1) + 21 * (d3 - d5)
+        let p1 = 17 * d4 - 4 * (d2 + d6), q1 = 17 * d3 - 4 * (d1 + d5)
+        let p2 = d2 - 5 * d4 + 4 * d6, q2 = 2 * (d1 - 5 * d3 + 4 * d5)
+        let p3 = 2 * (4 * d2 - 5 * d4 + d6), q3 = 4 * d1 - 5 * d3 + d5
+        return (r0, p1 + q1, p1 - q1, p2 + q2, p2 - q2, p3 + q3, p3 - q3, r7)
+    }
+
+    /// Aᵀ·m on eight vectors (each lane a different tile).
+    @inline(__always)
+    static func outputTransform(_ m0: V4, _ m1: V4, _ m2: V4, _ m3: V4, _ m4: V4, _ m5: V4, _ m6: V4, _ m7: V4)
+        -> (V4, V4, V4, V4) {
+        let a1 = m1 + m2, b1 = m1 - m2, a2 = m3 + m4, b2 = m3 - m4, a3 = m5 + m6, b3 = m5 - m6
+        return (m0 + a1 + a2 + 8 * a3, b1 + 2 * b2 + 4 * b3, a1 + 4 * a2 + 2 * a3, b1 + 8 * b2 + b3 + m7)
+    }
+
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> V4 {
+        UnsafeRawPointer(p).loadUnaligned(as: V4.self)
+    }
+    @inline(__always) static func store(_ v: V4, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V4.self)
+    }
+
+    /// Floats of one phase plane for bands of `tileRows` tile rows (spare floats so the last 4-wide loads stay inside).
+    static func phaseSize(tileRows: Int, tilesW: Int) -> Int { (tileRows + 1) * tilesW + 4 }
+
+    /// Input transform of one channel's band: input rows → V[ξ][·][t] at `dst` (ξ stride `xiStride`), t = tile row ·
+    /// tilesW + tile column, 4 tiles at a time. The zero-padded strip is first copied into 32 phase planes: plane
+    /// (k, s) holds at [q][t] the strip element (row 4q + s, column 4t + k), so element (i, k) of tiles t…t+3 is one
+    /// contiguous 4-float load from plane (k, i mod 4) at row i / 4, whatever the map's width.
+    /// `phases` (32 · phaseSize floats) must be zero where this band's geometry writes nothing: zero it once, then
+    /// every call with the same geometry overwrites the same elements.
+    static func transformInputBand(plane: UnsafePointer<Float>, height h: Int, width w: Int, pad: Int, firstRow: Int,
+                                   tileRows: Int, tilesW: Int, phases: UnsafeMutablePointer<Float>, phaseSize ps: Int,
+                                   scratch: UnsafeMutablePointer<V4>, dst: UnsafeMutablePointer<Float>, xiStride: Int) {
+        // Strip column x = 4t + k is column k of tile t (k < 4) and column k + 4 of tile t − 1.
+        let xEnd = min(w + pad, 4 * tilesW + 4)
+        for r in max(0, -firstRow)..<min(4 * tileRows + 4, h - firstRow) {
+            let src = plane + (firstRow + r) * w - pad, rowBase = phases + (r & 3) * ps + (r >> 2) * tilesW
+            for x in pad..<xEnd {
+                let k = x & 3, t = x >> 2, v = src[x]
+                if t < tilesW { rowBase[4 * k * ps + t] = v }
+                if t >= 1 { rowBase[4 * (k + 4) * ps + t - 1] = v }
+            }
+        }
+        let tiles = tileRows * tilesW
+        for t0 in stride(from: 0, to: tiles, by: 4) {
+            for k in 0..<8 {  // column k of the 8×8 tiles: Bᵀ down the rows
+                let p = phases + 4 * k * ps + t0, q = p + tilesW
+                let r = inputTransform(load(p), load(p + ps), load(p + 2 * ps), load(p + 3 * ps),
+                                       load(q), load(q + ps), load(q + 2 * ps), load(q + 3 * ps))
+                scratch[k] = r.0; scratch[8 + k] = r.1; scratch[16 + k] = r.2; scratch[24 + k] = r.3
+                scratch[32 + k] = r.4; scratch[40 + k] = r.5; scratch[48 + k] = r.6; scratch[56 + k] = r.7
+            }
+            let lanes = min(4, tiles - t0)
+            for i in 0..<8 {  // row i: ·B across the columns
+                let s = scratch + 8 * i
+                let r = inputTransform(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7])
+                let out = dst + 8 * i * xiStride + t0
+                if lanes == 4 {
+                    store(r.0, out); store(r.1, out + xiStride); store(r.2, out + 2 * xiStride)
+                    store(r.3, out + 3 * xiStride); store(r.4, out + 4 * xiStride); store(r.5, out + 5 * xiStride)
+                    store(r.6, out + 6 * xiStride); store(r.7, out + 7 * xiStride)
+                } else {  // the next lanes belong to another image's tiles, written by another worker
+                    for l in 0..<lanes {
+                        out[l] = r.0[l]; out[xiStride + l] = r.1[l]; out[2 * xiStride + l] = r.2[l]
+                        out[3 * xiStride + l] = r.3[l]; out[4 * xiStride + l] = r.4[l]
+                        out[5 * xiStride + l] = r.5[l]; out[6 * xiStride + l] = r.6[l]; out[7 * xiStride + l] = r.7[l]
+                    }
+                }
+            }
+        }
+    }
+
+    /// Output transform of one output channel's band: M[ξ][·][t] at `src` (ξ stride `xiStride`) → output rows.
+    /// Reads up to 3 floats past the band's last tile (the caller's M buffer has that slack); those lanes are dropped.
+    static func transformOutputBand(src: UnsafePointer<Float>, xiStride: Int, bias: Float, tileRows: Int, tilesW: Int,
+                                    firstTileRow: Int, out plane: UnsafeMutablePointer<Float>, outHeight oh: Int,
+                                    outWidth ow: Int, scratch: UnsafeMutablePointer<V4>) {
+        let b = V4(repeating: bias), tiles = tileRows * tilesW, s8 = 8 * xiStride
+        for t0 in stride(from: 0, to: tiles, by: 4) {
+            for j in 0..<8 {  // column j: Aᵀ down the rows
+                let p = src + t0 + j * xiStride
+                let r = outputTransform(load(p), load(p + s8), load(p + 2 * s8), load(p + 3 * s8),
+                                        load(p + 4 * s8), load(p + 5 * s8), load(p + 6 * s8), load(p + 7 * s8))
+                scratch[j] = r.0; scratch[8 + j] = r.1; scratch[16 + j] = r.2; scratch[24 + j] = r.3
+            }
+            for i in 0..<4 {  // row i of the 4×4 outputs, columns 0…3 at scratch[32 + 4i …]
+                let s = scratch + 8 * i
+                let r = outputTransform(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7])
+                scratch[32 + 4 * i] = r.0 + b; scratch[33 + 4 * i] = r.1 + b
+                scratch[34 + 4 * i] = r.2 + b; scratch[35 + 4 * i] = r.3 + b
+            }
+            for l in 0..<min(4, tiles - t0) {
+                let t = t0 + l, y0 = 4 * (firstTileRow + t / tilesW), x0 = 4 * (t % tilesW)
+                let rows = min(4, oh - y0), cols = min(4, ow - x0)
+                for i in 0..<rows {
+                    let out = plane + (y0 + i) * ow + x0, y = scratch + 32 + 4 * i
+                    for j in 0..<cols { out[j] = y[j][l] }
+                }
+            }
+        }
+    }
+
+    /// Floats between consecutive ξ blocks of `floats` each: rounded up to 4 KB plus one cache line, so the 64
+    /// strided streams of the transforms fall in 64 different cache sets instead of all aliasing to one.
+    static func xiStride(_ floats: Int) -> Int { (floats + 1023) / 1024 * 1024 + 16 }
+
+    /// output = conv(input, weights whose transform is `u`) + bias, for stride 1, 5×5, padding g.padH. Overwrites output.
+    /// Large images go one band of tile rows at a time; small ones (a whole image fits the budget) in groups of
+    /// images, so the 64 GEMMs see many tiles and each parallel phase runs once per group, not per image.
+    static func convolve(input: UnsafePointer<Float>, transformedWeight u: UnsafePointer<Float>,
+                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, geometry g: ConvGeometry) {
+        let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
+        let oh = g.outHeight, ow = g.outWidth, tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
+        let workers = ComputeThreads.workers
+        let floatsPerTile = 64 * (c + o)
+        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
+        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
+        let maxTiles = groupImages * bandRows * tilesW
+        let vBlock = KernelScratch.take(64 * xiStride(c * maxTiles)), mBlock = KernelScratch.take(64 * xiStride(o * maxTiles) + 4)
+        defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock) }
+        let v = vBlock.pointer, m = mBlock.pointer
+        let ps = phaseSize(tileRows: bandRows, tilesW: tilesW)
+        for n0 in stride(from: 0, to: g.batch, by: groupImages) {
+            let images = min(groupImages, g.batch - n0)
+            for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
+                let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
+                let vStride = xiStride(c * tiles), mStride = xiStride(o * tiles)
+                // 1. Input transform, parallel over (image, channel) planes; image i's tiles follow image i − 1's.
+                let inParts = min(workers, images * c)
+                ComputeThreads.parallelFor(inParts) { part in
+                    let phases = UnsafeMutablePointer<Float>.allocate(capacity: 32 * ps)
+                    phases.initialize(repeating: 0, count: 32 * ps)  // once: every item of this band writes the same places
+                    let scratch = UnsafeMutablePointer<V4>.allocate(capacity: 64)
+                    defer { phases.deallocate(); scratch.deallocate() }
+                    for item in ComputeThreads.split(images * c, parts: inParts)[part] {
+                        let i = item / c, ch = item % c
+                        transformInputBand(plane: input + ((n0 + i) * c + ch) * h * w, height: h, width: w, pad: pad,
+                                           firstRow: 4 * ty0 - pad, tileRows: rowsInBand, tilesW: tilesW, phases: phases,
+                                           phaseSize: ps, scratch: scratch, dst: v + ch * tiles + i * imageTiles,
+                                           xiStride: vStride)
+                    }
+                }
+                // 2. 64 independent GEMMs M[ξ] (O × tiles) = U[ξ] (O × C) · V[ξ] (C × tiles), split over workers.
+                let xiParts = min(workers, 64)
+                ComputeThreads.parallelFor(xiParts) { part in
+                    for xi in ComputeThreads.split(64, parts: xiParts)[part] {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(o), Int32(tiles), Int32(c), 1,
+                                    u + xi * o * c, Int32(c), v + xi * vStride, Int32(tiles), 0,
+                                    m + xi * mStride, Int32(tiles))
+                    }
+                }
+                // 3. Output transform Aᵀ·M·A, parallel over (image, output channel); edge tiles write only inside the image.
+                let outParts = min(workers, images * o)
+                ComputeThreads.parallelFor(outParts) { part in
+                    let scratch = UnsafeMutablePointer<V4>.allocate(capacity: 48)
+                    defer { scratch.deallocate() }
+                    for item in ComputeThreads.split(images * o, parts: outParts)[part] {
+                        let i = item / o, oc = item % o
+                        transformOutputBand(src: m + oc * tiles + i * imageTiles, xiStride: mStride, bias: bias?[oc] ?? 0,
+                                            tileRows: rowsInBand, tilesW: tilesW, firstTileRow: ty0,
+                                            out: output + ((n0 + i) * o + oc) * oh * ow, outHeight: oh, outWidth: ow,
+                                            scratch: scratch)
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Backward filter. y = Aᵀ[(G·g) ⊙ (Bᵀ·d)] per tile is linear in U = G·g, so
+    // dW[o][c] = Gᵀ·(Σ_tiles (A·dY·Aᵀ) ⊙ (Bᵀ·d·B))·G: one GEMM per ξ, dU[ξ] (O × C) += M′[ξ] (O × tiles) · V[ξ]ᵀ.
+
+    /// A·y on four vectors (each lane a different tile): a 4-point output gradient → its 8-point transform.
+    @inline(__always)
+    static func gradientTransform(_ y0: V4, _ y1: V4, _ y2: V4, _ y3: V4) -> (V4, V4, V4, V4, V4, V4, V4, V4) {
+        let e1 = y0 + y2, o1 = y1 + y3, e2 = y0 + 4 * y2, o2 = 2 * y1 + 8 * y3, e3 = 8 * y0 + 2 * y2, o3 = 4 * y1 + y3
+        return (y0, e1 + o1, e1 - o1, e2 + o2, e2 - o2, e3 + o3, e3 - o3, y3)
+    }
+
+    /// Gᵀ·u on eight values: an 8-point weight-gradient transform → the 5 kernel taps.
+    @inline(__always)
+    static func kernelGradient(_ u: SIMD8<Float>) -> SIMD8<Float> {
+        let c18: Float = 1.0 / 18, c360: Float = 1.0 / 360
+        let s1 = (u[1] + u[2]) * c18, d1 = (u[1] - u[2]) * c18, s2 = (u[3] + u[4]) * c360, d2 = (u[3] - u[4]) * c360
+        let s3 = (u[5] + u[6]) * c360, d3 = (u[5] - u[6]) * c360
+        return SIMD8(u[0] * 0.25 + s1 + s2 + 16 * s3, d1 + 2 * d2 + 8 * d3, s1 + 4 * s2 + 4 * s3, d1 + 8 * d2 + 2 * d3,
+                     s1 + 16 * s2 + s3 + u[7] * 0.25, 0, 0, 0)
+    }
+
+    /// Output-gradient transform of one channel's band: dY rows → M′[ξ][·][t] at `dst` (ξ stride `xiStride`).
+    /// The band is first rearranged into 16 planes, plane (i, j) holding at [t] element (4·tile row + i, 4·tile
+    /// column + j), zero outside the map; `planes` (16 · (tiles + 4) floats) must be zero where this geometry writes
+    /// nothing, as for `transformInputBand`.
+    static func transformGradientBand(plane: UnsafePointer<Float>, outHeight oh: Int, outWidth ow: Int, firstTileRow: Int,
+                                      tileRows: Int, tilesW: Int, planes: UnsafeMutablePointer<Float>,
+                                      scratch: UnsafeMutablePointer<V4>, dst: UnsafeMutablePointer<Float>, xiStride: Int) {
+        let tiles = tileRows * tilesW, ps = tiles + 4, y0 = 4 * firstTileRow
+        for r in 0..<min(4 * tileRows, oh - y0) {
+            let src = plane + (y0 + r) * ow, rowBase = planes + 4 * (r & 3) * ps + (r >> 2) * tilesW
+            for x in 0..<ow { rowBase[(x & 3) * ps + (x >> 2)] = src[x] }
+        }
+        for t0 in stride(from: 0, to: tiles, by: 4) {
+            for j in 0..<4 {  // column j of the 4×4 gradient tiles: A down the rows
+                let p = planes + j * ps + t0
+                let r = gradientTransform(load(p), load(p + 4 * ps), load(p + 8 * ps), load(p + 12 * ps))
+                scratch[j] = r.0; scratch[4 + j] = r.1; scratch[8 + j] = r.2; scratch[12 + j] = r.3
+                scratch[16 + j] = r.4; scratch[20 + j] = r.5; scratch[24 + j] = r.6; scratch[28 + j] = r.7
+            }
+            let lanes = min(4, tiles - t0)
+            for a in 0..<8 {  // row a: ·Aᵀ across the columns
+                let s = scratch + 4 * a
+                let r = gradientTransform(s[0], s[1], s[2], s[3])
+                let out = dst + 8 * a * xiStride + t0
+                if lanes == 4 {
+                    store(r.0, out); store(r.1, out + xiStride); store(r.2, out + 2 * xiStride)
+                    store(r.3, out + 3 * xiStride); store(r.4, out + 4 * xiStride); store(r.5, out + 5 * xiStride)
+                    store(r.6, out + 6 * xiStride); store(r.7, out + 7 * xiStride)
+                } else {  // the next lanes belong to another image's tiles, written by another worker
+                    for l in 0..<lanes {
+                        out[l] = r.0[l]; out[xiStride + l] = r.1[l]; out[2 * xiStride + l] = r.2[l]
+                        out[3 * xiStride + l] = r.3[l]; out[4 * xiStride + l] = r.4[l]
+                        out[5 * xiStride + l] = r.5[l]; out[6 * xiStride + l] = r.6[l]; out[7 * xiStride + l] = r.7[l]
+                    }
+                }
+            }
+        }
+    }
+
+    /// gradWeight (OIHW) and gradBias (Σ over n, y, x of gradOutput, if non-nil) of a stride-1 5×5 conv with
+    /// padding g.padH. Overwrites both. Bands and image groups as in `convolve`; dU accumulates over them.
+    static func backwardFilter(gradOutput: UnsafePointer<Float>, input: UnsafePointer<Float>,
+                               gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?,
+                               geometry g: ConvGeometry) {
+        let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
+        let oh = g.outHeight, ow = g.outWidth, tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
+        let workers = ComputeThreads.workers
+        let floatsPerTile = 64 * (c + o)
+        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
+        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
+        let maxTiles = groupImages * bandRows * tilesW
+        let vBlock = KernelScratch.take(64 * xiStride(c * maxTiles)), mBlock = KernelScratch.take(64 * xiStride(o * maxTiles))
+        let uBlock = KernelScratch.take(64 * o * c)
+        defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock); KernelScratch.give(uBlock) }
+        let v = vBlock.pointer, m = mBlock.pointer, du = uBlock.pointer
+        let ps = phaseSize(tileRows: bandRows, tilesW: tilesW)
+        var first = true
+        for n0 in stride(from: 0, to: g.batch, by: groupImages) {
+            let images = min(groupImages, g.batch - n0)
+            for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
+                let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
+                let vStride = xiStride(c * tiles), mStride = xiStride(o * tiles)
+                // 1. Input (c planes) and output-gradient (o planes) transforms of every image, in one parallel phase.
+                let items = images * (c + o), parts = min(workers, items)
+                ComputeThreads.parallelFor(parts) { part in
+                    let phases = UnsafeMutablePointer<Float>.allocate(capacity: 32 * ps)
+                    let planes = UnsafeMutablePointer<Float>.allocate(capacity: 16 * (imageTiles + 4))
+                    phases.initialize(repeating: 0, count: 32 * ps)  // once: every item of this band writes the same places
+                    planes.initialize(repeating: 0, count: 16 * (imageTiles + 4))
+                    let scratch = UnsafeMutablePointer<V4>.allocate(capacity: 64)
+                    defer { phases.deallocate(); planes.deallocate(); scratch.deallocate() }
+                    for item in ComputeThreads.split(items, parts: parts)[part] {
+                        if item < images * c {
+                            let i = item / c, ch = item % c
+                            transformInputBand(plane: input + ((n0 + i) * c + ch) * h * w, height: h, width: w, pad: pad,
+                                               firstRow: 4 * ty0 - pad, tileRows: rowsInBand, tilesW: tilesW,
+                                               phases: phases, phaseSize: ps, scratch: scratch,
+                                               dst: v + ch * tiles + i * imageTiles, xiStride: vStride)
+                        } else {
+                            let i = (item - images * c) / o, oc = (item - images * c) % o
+                            transformGradientBand(plane: gradOutput + ((n0 + i) * o + oc) * oh * ow, outHeight: oh,
+                                                  outWidth: ow, firstTileRow: ty0, tileRows: rowsInBand, tilesW: tilesW,
+                                                  planes: planes, scratch: scratch,
+                                                  dst: m + oc * tiles + i * imageTiles, xiStride: mStride)
+                        }
+                    }
+                }
+                // 2. dU[ξ] (O × C) (+)= M′[ξ] (O × tiles) · V[ξ]ᵀ (tiles × C), ξ split over workers.
+                let beta: Float = first ? 0 : 1
+                first = false
+                ComputeThreads.parallelFor(min(workers, 64)) { part in
+                    for xi in ComputeThreads.split(64, parts: min(workers, 64))[part] {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(o), Int32(c), Int32(tiles), 1,
+                                    m + xi * mStride, Int32(tiles), v + xi * vStride, Int32(tiles), beta,
+                                    du + xi * o * c, Int32(c))
+                    }
+                }
+            }
+        }
+        // 3. dW[o][c] = Gᵀ·dU[·][o][c]·G, and the bias gradient, parallel over output channels.
+        let plane = o * c, parts = min(workers, o)
+        ComputeThreads.parallelFor(parts) { part in
+            for oc in ComputeThreads.split(o, parts: parts)[part] {
+                for ch in 0..<c {
+                    let src = du + oc * c + ch
+                    // Rows a of dU (lanes b), reduced down the rows: t[k][b] = (Gᵀ·dU)[k][b].
+                    var t = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                    for b in 0..<8 {
+                        var col = SIMD8<Float>()
+                        for a in 0..<8 { col[a] = src[(8 * a + b) * plane] }
+                        let k = kernelGradient(col)
+                        t.0[b] = k[0]; t.1[b] = k[1]; t.2[b] = k[2]; t.3[b] = k[3]; t.4[b] = k[4]
+                    }
+                    let dst = gradWeight + (oc * c + ch) * 25
+                    func put(_ i: Int, _ row: SIMD8<Float>) {  // then across the columns: dW[i][j] = (t[i]·G)[j]
+                        let k = kernelGradient(row)
+                        for j in 0..<5 { dst[5 * i + j] = k[j] }
+                    }
+                    put(0, t.0); put(1, t.1); put(2, t.2); put(3, t.3); put(4, t.4)
+                }
+                if let gradBias {
+                    var sum: Float = 0
+                    for n in 0..<g.batch {
+                        let p = gradOutput + (n * o + oc) * oh * ow
+                        for q in 0..<(oh * ow) { sum += p[q] }
+                    }
+                    gradBias[oc] = sum
+                }
+            }
+        }
+    }
+}
