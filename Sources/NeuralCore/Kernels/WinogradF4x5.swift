@@ -105,6 +105,24 @@ enum WinogradF4x5 {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V4.self)
     }
 
+    /// Stores eight transformed vectors (4 tiles each) at ξ = 0…7 from `out`, `xiStride` apart. With fewer than 4
+    /// `lanes` only those are written: the next lanes belong to another image's tiles, written by another worker.
+    @inline(__always)
+    static func storeColumn(_ r: (V4, V4, V4, V4, V4, V4, V4, V4), _ out: UnsafeMutablePointer<Float>, xiStride: Int,
+                            lanes: Int) {
+        if lanes == 4 {
+            store(r.0, out); store(r.1, out + xiStride); store(r.2, out + 2 * xiStride)
+            store(r.3, out + 3 * xiStride); store(r.4, out + 4 * xiStride); store(r.5, out + 5 * xiStride)
+            store(r.6, out + 6 * xiStride); store(r.7, out + 7 * xiStride)
+        } else {
+            for l in 0..<lanes {
+                out[l] = r.0[l]; out[xiStride + l] = r.1[l]; out[2 * xiStride + l] = r.2[l]
+                out[3 * xiStride + l] = r.3[l]; out[4 * xiStride + l] = r.4[l]
+                out[5 * xiStride + l] = r.5[l]; out[6 * xiStride + l] = r.6[l]; out[7 * xiStride + l] = r.7[l]
+            }
+        }
+    }
+
     /// Floats of one phase plane for bands of `tileRows` tile rows (spare floats so the last 4-wide loads stay inside).
     static func phaseSize(tileRows: Int, tilesW: Int) -> Int { (tileRows + 1) * tilesW + 4 }
 
@@ -140,18 +158,7 @@ enum WinogradF4x5 {
             for i in 0..<8 {  // row i: ·B across the columns
                 let s = scratch + 8 * i
                 let r = inputTransform(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7])
-                let out = dst + 8 * i * xiStride + t0
-                if lanes == 4 {
-                    store(r.0, out); store(r.1, out + xiStride); store(r.2, out + 2 * xiStride)
-                    store(r.3, out + 3 * xiStride); store(r.4, out + 4 * xiStride); store(r.5, out + 5 * xiStride)
-                    store(r.6, out + 6 * xiStride); store(r.7, out + 7 * xiStride)
-                } else {  // the next lanes belong to another image's tiles, written by another worker
-                    for l in 0..<lanes {
-                        out[l] = r.0[l]; out[xiStride + l] = r.1[l]; out[2 * xiStride + l] = r.2[l]
-                        out[3 * xiStride + l] = r.3[l]; out[4 * xiStride + l] = r.4[l]
-                        out[5 * xiStride + l] = r.5[l]; out[6 * xiStride + l] = r.6[l]; out[7 * xiStride + l] = r.7[l]
-                    }
-                }
+                storeColumn(r, dst + 8 * i * xiStride + t0, xiStride: xiStride, lanes: lanes)
             }
         }
     }
@@ -295,18 +302,7 @@ enum WinogradF4x5 {
             for a in 0..<8 {  // row a: ·Aᵀ across the columns
                 let s = scratch + 4 * a
                 let r = gradientTransform(s[0], s[1], s[2], s[3])
-                let out = dst + 8 * a * xiStride + t0
-                if lanes == 4 {
-                    store(r.0, out); store(r.1, out + xiStride); store(r.2, out + 2 * xiStride)
-                    store(r.3, out + 3 * xiStride); store(r.4, out + 4 * xiStride); store(r.5, out + 5 * xiStride)
-                    store(r.6, out + 6 * xiStride); store(r.7, out + 7 * xiStride)
-                } else {  // the next lanes belong to another image's tiles, written by another worker
-                    for l in 0..<lanes {
-                        out[l] = r.0[l]; out[xiStride + l] = r.1[l]; out[2 * xiStride + l] = r.2[l]
-                        out[3 * xiStride + l] = r.3[l]; out[4 * xiStride + l] = r.4[l]
-                        out[5 * xiStride + l] = r.5[l]; out[6 * xiStride + l] = r.6[l]; out[7 * xiStride + l] = r.7[l]
-                    }
-                }
+                storeColumn(r, dst + 8 * a * xiStride + t0, xiStride: xiStride, lanes: lanes)
             }
         }
     }
