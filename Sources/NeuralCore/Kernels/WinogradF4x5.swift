@@ -197,17 +197,25 @@ enum WinogradF4x5 {
     /// strided streams of the transforms fall in 64 different cache sets instead of all aliasing to one.
     static func xiStride(_ floats: Int) -> Int { (floats + 1023) / 1024 * 1024 + 16 }
 
+    /// Output tiles down and across, and how work is cut so V and M stay within `bufferBudgetFloats`: bands of
+    /// `bandRows` tile rows, or (when a whole image fits) groups of `groupImages` images.
+    static func workPlan(_ g: ConvGeometry) -> (tilesH: Int, tilesW: Int, bandRows: Int, groupImages: Int) {
+        let tilesH = (g.outHeight + 3) / 4, tilesW = (g.outWidth + 3) / 4
+        let floatsPerTile = 64 * (g.inChannels + g.outChannels)
+        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
+        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
+        return (tilesH, tilesW, bandRows, groupImages)
+    }
+
     /// output = conv(input, weights whose transform is `u`) + bias, for stride 1, 5×5, padding g.padH. Overwrites output.
     /// Large images go one band of tile rows at a time; small ones (a whole image fits the budget) in groups of
     /// images, so the 64 GEMMs see many tiles and each parallel phase runs once per group, not per image.
     static func convolve(input: UnsafePointer<Float>, transformedWeight u: UnsafePointer<Float>,
                          bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, geometry g: ConvGeometry) {
         let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
-        let oh = g.outHeight, ow = g.outWidth, tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
+        let oh = g.outHeight, ow = g.outWidth
         let workers = ComputeThreads.workers
-        let floatsPerTile = 64 * (c + o)
-        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
-        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
+        let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
         let maxTiles = groupImages * bandRows * tilesW
         let vBlock = KernelScratch.take(64 * xiStride(c * maxTiles)), mBlock = KernelScratch.take(64 * xiStride(o * maxTiles) + 4)
         defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock) }
@@ -313,11 +321,9 @@ enum WinogradF4x5 {
                                gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?,
                                geometry g: ConvGeometry) {
         let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
-        let oh = g.outHeight, ow = g.outWidth, tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
+        let oh = g.outHeight, ow = g.outWidth
         let workers = ComputeThreads.workers
-        let floatsPerTile = 64 * (c + o)
-        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
-        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
+        let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
         let maxTiles = groupImages * bandRows * tilesW
         let vBlock = KernelScratch.take(64 * xiStride(c * maxTiles)), mBlock = KernelScratch.take(64 * xiStride(o * maxTiles))
         let uBlock = KernelScratch.take(64 * o * c)
