@@ -47,10 +47,7 @@ public enum Gatys {
     ///   `config.initialization`; for example a `UniversalStyle` result to refine.
     public static func stylize(content: Image, styles: [Image], config: GatysConfig, vgg: VGG16Features, start: Image? = nil,
                                onEvent: (GatysEvent) -> Void = { _ in }) throws -> GatysResult {
-        try validate(content: content, styles: styles, config: config)
-        if let start, start.width < 16 || start.height < 16 {
-            throw StyleTransferError.imageTooSmall("the starting image", width: start.width, height: start.height)
-        }
+        try validate(content: content, styles: styles, start: start, config: config)
         let startTime = Date()
         let blend = config.styleBlend ?? Array(repeating: 1, count: styles.count)
         var (workContent, workStyles) = (content.rgb(), styles.map { $0.rgb() })
@@ -97,10 +94,12 @@ public enum Gatys {
                            iterations: config.iterations * sizes.count, seconds: Date().timeIntervalSince(startTime))
     }
 
-    static func validate(content: Image, styles: [Image], config: GatysConfig) throws {
+    static func validate(content: Image, styles: [Image], start: Image?, config: GatysConfig) throws {
         guard !styles.isEmpty else { throw StyleTransferError.badConfig("at least one style image is needed") }
-        if content.width < 16 || content.height < 16 {
-            throw StyleTransferError.imageTooSmall("the content image", width: content.width, height: content.height)
+        for (what, image) in [("the content image", content), ("the starting image", start)] {
+            if let image, image.width < 16 || image.height < 16 {
+                throw StyleTransferError.imageTooSmall(what, width: image.width, height: image.height)
+            }
         }
         for (i, s) in styles.enumerated() where s.width < 16 || s.height < 16 {
             throw StyleTransferError.imageTooSmall("style image \(i + 1)", width: s.width, height: s.height)

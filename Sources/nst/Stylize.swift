@@ -162,12 +162,10 @@ extension NST {
             try checkWritable(outputPath)
             let content = try Image.load(URL(fileURLWithPath: images[0]))
             let styles = try images.dropFirst().map { try Image.load(URL(fileURLWithPath: $0)) }
-            for (path, image) in zip(images, [content] + styles) where image.width < 16 || image.height < 16 {
-                throw CLIError("\(path): image is \(image.width)x\(image.height) pixels; at least 16x16 is needed")
-            }
             let start = try initImage.map { try Image.load(URL(fileURLWithPath: $0)) }
-            if let start, let path = initImage, start.width < 16 || start.height < 16 {
-                throw CLIError("\(path): image is \(start.width)x\(start.height) pixels; at least 16x16 is needed")
+            for (path, image) in zip(images + [initImage].compactMap { $0 }, [content] + styles + [start].compactMap { $0 })
+            where image.width < 16 || image.height < 16 {
+                throw CLIError("\(path): image is \(image.width)x\(image.height) pixels; at least 16x16 is needed")
             }
             let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL(),
                                         pooling: pooling)

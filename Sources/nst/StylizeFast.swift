@@ -33,7 +33,6 @@ extension NST.Stylize {
             gatys.iterations = refine
             gatys.imageSize = max(result.width, result.height)
             gatys.scales = 1
-            gatys.initialization = .content
             let refined = try Gatys.stylize(content: content, styles: styles, config: gatys, vgg: vgg, start: result,
                                             onEvent: gatysEvents(reporter: reporter, outputPath: outputPath))
             result = refined.image
