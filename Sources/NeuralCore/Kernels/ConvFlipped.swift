@@ -82,12 +82,6 @@ enum ConvFlipped {
             rotateTranspose(w, outChannels: g.inChannels, inChannels: g.outChannels, kernelHeight: g.kernelHeight,
                             kernelWidth: g.kernelWidth, into: gradWeight)
         }
-        guard let gradBias else { return }
-        let plane = g.outHeight * g.outWidth
-        for oc in 0..<g.outChannels {
-            var s: Float = 0
-            for n in 0..<g.batch { s += Reduce.sum(gradOutput + (n * g.outChannels + oc) * plane, plane) }
-            gradBias[oc] = s
-        }
+        if let gradBias { ConvIm2Col.biasGradient(gradOutput: gradOutput, geometry: g, into: gradBias) }
     }
 }

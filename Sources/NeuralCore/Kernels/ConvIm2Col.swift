@@ -123,13 +123,18 @@ enum ConvIm2Col {
                         first ? 0 : 1, partials[w], Int32(k))
         }
         for part in partials.dropFirst() { for i in 0..<(o * k) { gradWeight[i] += part[i] } }
-        if let gradBias {
-            ComputeThreads.parallelFor(min(workers, o)) { w in
-                for oc in ComputeThreads.split(o, parts: min(workers, o))[w] {
-                    var s: Float = 0
-                    for n in 0..<g.batch { let row = gradOutput + (n * o + oc) * p; for x in 0..<p { s += row[x] } }
-                    gradBias[oc] = s
-                }
+        if let gradBias { biasGradient(gradOutput: gradOutput, geometry: g, into: gradBias) }
+    }
+
+    /// gradBias[o] = Σ over n, y, x of gradOutput[n, o, y, x], output channels split over the workers. Shared by
+    /// every conv path's backward filter.
+    static func biasGradient(gradOutput: UnsafePointer<Float>, geometry g: ConvGeometry, into gradBias: UnsafeMutablePointer<Float>) {
+        let o = g.outChannels, plane = g.outHeight * g.outWidth, parts = min(ComputeThreads.workers, o)
+        ComputeThreads.parallelFor(parts) { w in
+            for oc in ComputeThreads.split(o, parts: parts)[w] {
+                var s: Float = 0
+                for n in 0..<g.batch { s += Reduce.sum(gradOutput + (n * o + oc) * plane, plane) }
+                gradBias[oc] = s
             }
         }
     }

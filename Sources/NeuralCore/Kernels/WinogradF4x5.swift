@@ -373,7 +373,7 @@ enum WinogradF4x5 {
                 }
             }
         }
-        // 3. dW[o][c] = Gᵀ·dU[·][o][c]·G, and the bias gradient, parallel over output channels.
+        // 3. dW[o][c] = Gᵀ·dU[·][o][c]·G, parallel over output channels; then the bias gradient.
         let plane = o * c, parts = min(workers, o)
         ComputeThreads.parallelFor(parts) { part in
             for oc in ComputeThreads.split(o, parts: parts)[part] {
@@ -394,15 +394,8 @@ enum WinogradF4x5 {
                     }
                     put(0, t.0); put(1, t.1); put(2, t.2); put(3, t.3); put(4, t.4)
                 }
-                if let gradBias {
-                    var sum: Float = 0
-                    for n in 0..<g.batch {
-                        let p = gradOutput + (n * o + oc) * oh * ow
-                        for q in 0..<(oh * ow) { sum += p[q] }
-                    }
-                    gradBias[oc] = sum
-                }
             }
         }
+        if let gradBias { ConvIm2Col.biasGradient(gradOutput: gradOutput, geometry: g, into: gradBias) }
     }
 }
