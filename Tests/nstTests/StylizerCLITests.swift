@@ -38,11 +38,12 @@ import Testing
     @Test func trainThenPaintAFolderThenDescribeTheModel() throws {
         let dir = try workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try train(dir, ["--epochs", "2", "--checkpoint-every", "1"])   // 2 photos, batch 1: 4 steps
+        try train(dir, ["--epochs", "2", "--checkpoint-every", "1", "--content-layer", "relu4_2"])   // 2 photos, batch 1: 4 steps
         let model = dir.appendingPathComponent("m.safetensors").path
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("m-loss.png").path))
         let info = try NST.Info.describe(model)
         #expect(info.line.contains("nst stylizer (light,") && info.line.contains("4/4 steps on 2 photos"), "\(info.line)")
+        #expect(info.line.contains("content 1.0 at relu4_2"), "\(info.line)")
 
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
@@ -78,6 +79,11 @@ import Testing
         #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, "--model", "m", "--strength", "2"]) }
         #expect(throws: (any Error).self) { try NST.parseAsRoot(["train-stylizer", "--style", "s", "--content-dir", "d", "-o", "m",
                                                                  "--image-size", "30"]) }
+        // A content layer the trainer does not offer.
+        do { try train(dir, ["--content-layer", "relu5_1"]); Issue.record("relu5_1 accepted as content layer") } catch {
+            #expect("\(error)".contains("--content-layer must be relu2_2, relu3_3 or relu4_2"), "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.safetensors").path))
         // An empty content folder.
         let empty = dir.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
