@@ -35,7 +35,7 @@ extension NST {
         @Option(help: ArgumentHelp("Weight of the content loss.", valueName: "weight")) var contentWeight = StylizerTrainingConfig().contentWeight
         @Option(help: ArgumentHelp("Weight of the style loss.", valueName: "weight")) var styleWeight = StylizerTrainingConfig().styleWeight
         @Option(help: ArgumentHelp("Weight of total-variation smoothing.", valueName: "weight")) var tvWeight = StylizerTrainingConfig().tvWeight
-        @Option(help: "VGG16 layer of the content loss: relu2_2, relu3_3 or relu4_2.") var contentLayer = StylizerTrainingConfig().contentLayer
+        @Option(help: "VGG16 layer of the content loss: \(StylizerTrainingConfig.contentLayerNames).") var contentLayer = StylizerTrainingConfig().contentLayer
         @Option(help: ArgumentHelp("Comma-separated VGG16 layers of the style loss.", valueName: "layers"))
         var styleLayers = StylizerTrainingConfig().styleLayers.map(\.rawValue).joined(separator: ",")
         @Option(help: ArgumentHelp("Longest side of the style image when its Gram matrices are taken (default: 2 × --image-size); larger gives smaller strokes.", valueName: "pixels"))

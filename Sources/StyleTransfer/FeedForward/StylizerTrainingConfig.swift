@@ -27,6 +27,11 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     /// Layers the content loss may use: Johnson's two, and relu4_2, the layer `nst stylize` and `nst score` use
     /// (matching the structure the score measures rather than finer edges).
     public static let contentLayers: [VGGLayer] = [.relu2_2, .relu3_3, .relu4_2]
+    /// "relu2_2, relu3_3 or relu4_2", for messages and help.
+    public static var contentLayerNames: String {
+        let names = contentLayers.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
 
     /// The style image's working size.
     public var effectiveStyleSize: Int { styleSize ?? 2 * imageSize }
@@ -47,7 +52,7 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
         if !(learningRate > 0 && learningRate.isFinite) { return "--learning-rate must be positive" }
         if contentWeight < 0 || styleWeight < 0 || tvWeight < 0 { return "loss weights must not be negative" }
         if styleLayers.isEmpty { return "give at least one style layer" }
-        if !Self.contentLayers.contains(contentLayer) { return "--content-layer must be relu2_2, relu3_3 or relu4_2" }
+        if !Self.contentLayers.contains(contentLayer) { return "--content-layer must be \(Self.contentLayerNames)" }
         if let s = styleSize, s < 32 { return "--style-size must be at least 32" }
         return nil
     }
