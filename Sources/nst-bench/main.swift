@@ -3,6 +3,7 @@
 import Foundation
 import NeuralCore
 
+BLASCore.relaunchWithFasterKernelsIfNeeded()
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let name = arguments.first, !name.hasPrefix("-") else {
     BenchOutput.print(["workloads": Workloads.all.map { ["name": $0.name, "summary": $0.summary] as [String: Any] }])
@@ -18,6 +19,7 @@ do {
     var result = try workload.run(options)
     result["workload"] = workload.name
     result["threads"] = ComputeThreads.workers
+    result["blas_core"] = BLASCore.name
     result["peak_rss_mb"] = BenchOutput.peakRSSMegabytes()
     BenchOutput.print(result)
 } catch {

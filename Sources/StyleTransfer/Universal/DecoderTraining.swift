@@ -127,10 +127,14 @@ public enum DecoderTraining {
             var chart = LineChart(title: "Decoder \(config.level.rawValue) loss", xLabel: "step", yLabel: "loss", series: [
                 ChartSeries(name: "total", points: history.map { (Double($0.iteration), Double($0.total)) }, color: LineChart.palette[0]),
                 ChartSeries(name: "pixel", points: history.map { (Double($0.iteration), Double($0.pixel)) }, color: LineChart.palette[1]),
-                ChartSeries(name: "feature × λ", points: history.map { (Double($0.iteration), Double($0.feature * config.featureWeight)) },
+                // ASCII only: the chart's bitmap font has no × or λ.
+                ChartSeries(name: "feature x \(config.featureWeight)", points: history.map { (Double($0.iteration), Double($0.feature * config.featureWeight)) },
                             color: LineChart.palette[2]),
             ])
             chart.integerX = true
+            // The first steps from a near-flat image are 10–100× above the rest; scale the axis to what follows them.
+            let settled = history.dropFirst(max(1, history.count / 20)).map { Double($0.total) }
+            if let top = settled.max(), top > 0 { chart.yRange = 0...(top * 1.1) }
             try? chart.render(width: 720, height: 420).save(to: curve)
         }
 
