@@ -54,8 +54,8 @@ extension NST {
         @Option(help: "Optimiser iterations at each scale (L-BFGS: loss evaluations).")
         var iterations = GatysConfig().iterations
 
-        @Option(help: "Optimiser: lbfgs (best results) or adam (less memory).")
-        var optimizer = GatysConfig().optimizer
+        @Option(help: "Optimiser: lbfgs (best results over many iterations) or adam (less memory). Default: lbfgs; adam for --refine.")
+        var optimizer: GatysOptimizer?
 
         @Option(help: ArgumentHelp("Step size (default: 1 for lbfgs, 10 for adam).", valueName: "rate"))
         var learningRate: Float?
@@ -136,7 +136,7 @@ extension NST {
 
         func config() throws -> GatysConfig {
             var c = GatysConfig()
-            c.imageSize = size ?? c.imageSize; c.iterations = iterations; c.optimizer = optimizer; c.learningRate = learningRate
+            c.imageSize = size ?? c.imageSize; c.iterations = iterations; c.optimizer = optimizer ?? c.optimizer; c.learningRate = learningRate
             c.contentWeight = contentWeight; c.styleWeight = styleWeight; c.tvWeight = tvWeight
             c.contentLayers = try VGGLayer.parseList(contentLayers)
             c.styleLayers = try VGGLayer.parseList(styleLayers)

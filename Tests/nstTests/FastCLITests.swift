@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import ImageIO
+import StyleTransfer
 import Testing
 @testable import nst
 
@@ -59,6 +60,15 @@ import Testing
         #expect(zip(second.pixels, image.pixels).contains { abs($0 - $1) > 2 / 255 })   // Adam steps of 10 pixel units
         #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--refine", "2"]) }
         #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--fast", "--init-image", photo]) }
+    }
+
+    @Test func refineUsesAdamUnlessAnotherOptimiserIsNamed() throws {
+        let plain = try #require(try NST.parseAsRoot(["stylize", "c.jpg", "s.jpg", "--fast", "--refine", "5"]) as? NST.Stylize)
+        #expect(plain.optimizer == nil)
+        #expect(NST.Stylize.refineOptimizer(plain.optimizer) == .adam)
+        #expect(try plain.config().optimizer == .lbfgs)   // the optimisation method's own default is unchanged
+        let named = try #require(try NST.parseAsRoot(["stylize", "c.jpg", "s.jpg", "--fast", "--refine", "5", "--optimizer", "lbfgs"]) as? NST.Stylize)
+        #expect(NST.Stylize.refineOptimizer(named.optimizer) == .lbfgs)
     }
 
     @Test func missingDecoderNamesTheCommandThatMakesIt() throws {
