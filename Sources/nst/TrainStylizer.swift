@@ -27,7 +27,7 @@ extension NST {
         @Option(help: "Network: light (fast on CPUs) or johnson (the paper's).") var architecture = StylizerTrainingConfig().architecture
         @Option(help: ArgumentHelp("Side of the square training crops.", valueName: "pixels")) var imageSize = StylizerTrainingConfig().imageSize
         @Option(help: "Crops per optimiser step.") var batchSize = StylizerTrainingConfig().batchSize
-        @Option(help: "Optimiser steps (default 2000).") var iterations: Int?
+        @Option(help: "Optimiser steps (default \(StylizerTrainingConfig().iterations)).") var iterations: Int?
         @Option(help: "Passes over the photos instead of --iterations (one pass = photos / batch size steps).") var epochs: Int?
         @Option(help: ArgumentHelp("Adam's step size (cosine-decayed to 10%).", valueName: "rate"))
         var learningRate = StylizerTrainingConfig().learningRate
@@ -38,8 +38,8 @@ extension NST {
         @Option(help: "VGG16 layer of the content loss: \(StylizerTrainingConfig.contentLayerNames).") var contentLayer = StylizerTrainingConfig().contentLayer
         @Option(help: ArgumentHelp("Comma-separated VGG16 layers of the style loss.", valueName: "layers"))
         var styleLayers = StylizerTrainingConfig().styleLayers.map(\.rawValue).joined(separator: ",")
-        @Option(help: ArgumentHelp("Longest side of the style image when its Gram matrices are taken (default: 2 × --image-size); larger gives smaller strokes.", valueName: "pixels"))
-        var styleSize: Int?
+        @Option(help: ArgumentHelp("Longest side of the painting when its Gram matrices are taken; textures are learned at this size in pixels, so pick the size of the photos to paint.", valueName: "pixels"))
+        var styleSize = StylizerTrainingConfig().styleSize!
         @Option(help: "Seeds the initial weights and the crops.") var seed = StylizerTrainingConfig().seed
 
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200

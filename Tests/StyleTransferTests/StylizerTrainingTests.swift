@@ -113,6 +113,18 @@ import Testing
         }
     }
 
+    /// Models written before --style-size had a default store no styleSize; they keep the size they were trained with.
+    @Test func metadataWithoutStyleSizeMeansTwiceTheCrop() throws {
+        var config = Self.config(iterations: 1)
+        config.styleSize = nil
+        let meta = StylizerMetadata(architecture: .light, style: "s.png", training: config, iterationsDone: 1,
+                                    contentImages: 1, seconds: 1, history: [], command: nil).encoded()
+        #expect(!meta["nst.training"]!.contains("styleSize"))
+        let decoded = try StylizerMetadata.decode(meta, file: "old.safetensors")
+        #expect(decoded.training.styleSize == nil && decoded.training.effectiveStyleSize == 2 * config.imageSize)
+        #expect(StylizerTrainingConfig().effectiveStyleSize == 1024)
+    }
+
     @Test func foreignOrMismatchedModelFilesAreRefused() throws {
         let dir = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -49,6 +49,16 @@ import Testing
         let image = try Image.load(URL(fileURLWithPath: out))
         #expect(image.width == 40 && image.height == 36)
 
+        // --style-scale takes the painting's statistics at another size, so the result changes.
+        let scaled = dir.appendingPathComponent("scaled.png").path
+        let scale = try #require(try NST.parseAsRoot(["stylize", photo, style, "--fast", "--levels", "relu1_1",
+                                                      "--decoders", dir.path, "--strength", "0.7", "--style-scale", "0.5",
+                                                      "-o", scaled, "--quiet", "--vgg-weights", Self.weights]) as? NST.Stylize)
+        try scale.run()
+        let smallStyle = try Image.load(URL(fileURLWithPath: scaled))
+        #expect(smallStyle.width == 40 && smallStyle.height == 36)
+        #expect(zip(smallStyle.pixels, image.pixels).contains { abs($0 - $1) > 2 / 255 })
+
         // --refine: optimiser steps from the transform's result, at the same size.
         let refined = dir.appendingPathComponent("refined.png").path
         let refine = try #require(try NST.parseAsRoot(["stylize", photo, style, "--fast", "--levels", "relu1_1",

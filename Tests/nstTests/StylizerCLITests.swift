@@ -30,7 +30,7 @@ import Testing
         let command = try #require(try NST.parseAsRoot([
             "train-stylizer", "--style", dir.appendingPathComponent("style.png").path,
             "--content-dir", dir.appendingPathComponent("photos").path, "-o", dir.appendingPathComponent("m.safetensors").path,
-            "--image-size", "32", "--batch-size", "1", "--style-layers", "relu1_2,relu2_2", "--quiet",
+            "--image-size", "32", "--batch-size", "1", "--style-layers", "relu1_2,relu2_2", "--style-size", "48", "--quiet",
             "--vgg-weights", Self.weights] + extra) as? NST.TrainStylizer)
         try command.run()
     }
@@ -44,6 +44,7 @@ import Testing
         let info = try NST.Info.describe(model)
         #expect(info.line.contains("nst stylizer (light,") && info.line.contains("4/4 steps on 2 photos"), "\(info.line)")
         #expect(info.line.contains("content 1.0 at relu4_2"), "\(info.line)")
+        #expect(info.line.contains("(style image 48 px)"), "\(info.line)")
 
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
