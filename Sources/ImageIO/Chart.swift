@@ -37,6 +37,14 @@ public struct LineChart: Sendable {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series; self.yRange = yRange
     }
 
+    /// Fits the y axis to the series named `name` after its first twentieth (at least one point), from 0 to 10% above
+    /// its highest value there. Training losses start 10–100× above where they settle, which would flatten the rest.
+    public mutating func fitYAxisSkippingWarmUp(of name: String) {
+        guard let values = series.first(where: { $0.name == name })?.points.map(\.y) else { return }
+        let settled = values.dropFirst(max(1, values.count / 20)).filter(\.isFinite)
+        if let top = settled.max(), top > 0 { yRange = 0...(top * 1.1) }
+    }
+
     /// The chart as an RGB image of `width`×`height` pixels (at least 200×150).
     public func render(width: Int = 640, height: Int = 400) -> Image {
         var canvas = Canvas(width: max(width, 200), height: max(height, 150))

@@ -29,6 +29,17 @@ import Testing
         #expect(c1 != c2)
     }
 
+    @Test func yAxisCanSkipTheWarmUpSpike() throws {
+        // 40 points: a spike of 1000 at the first two, then values up to 10.
+        let points = (0..<40).map { (x: Double($0), y: $0 < 2 ? 1000 : Double(10 - $0 % 5)) }
+        var chart = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [ChartSeries(name: "total", points: points, color: LineChart.palette[0])])
+        chart.fitYAxisSkippingWarmUp(of: "other")   // no such series: unchanged
+        #expect(chart.yRange == nil)
+        chart.fitYAxisSkippingWarmUp(of: "total")
+        let range = try #require(chart.yRange)
+        #expect(range.lowerBound == 0 && abs(range.upperBound - 11) < 1e-9)   // 10% above the settled maximum
+    }
+
     @Test func ticksAreRoundNumbersCoveringTheRange() {
         let ticks = Ticks.make(0, 1)
         #expect(ticks.map(\.1) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])

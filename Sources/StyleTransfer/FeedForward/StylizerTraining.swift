@@ -186,6 +186,7 @@ public enum LossCurve {
             series("tv", 3) { $0.tv * config.tvWeight },
         ])
         chart.integerX = true
+        chart.fitYAxisSkippingWarmUp(of: "total")
         return chart.render(width: width, height: 420)
     }
 }

@@ -132,9 +132,7 @@ public enum DecoderTraining {
                             color: LineChart.palette[2]),
             ])
             chart.integerX = true
-            // The first steps from a near-flat image are 10–100× above the rest; scale the axis to what follows them.
-            let settled = history.dropFirst(max(1, history.count / 20)).map { Double($0.total) }
-            if let top = settled.max(), top > 0 { chart.yRange = 0...(top * 1.1) }
+            chart.fitYAxisSkippingWarmUp(of: "total")
             try? chart.render(width: 720, height: 420).save(to: curve)
         }
 
