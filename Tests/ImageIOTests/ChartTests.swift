@@ -31,7 +31,11 @@ import Testing
 
     @Test func yAxisCanSkipTheWarmUpSpike() throws {
         // 40 points: a spike of 1000 at the first two, then values up to 10.
-        let points = (0..<40).map { (x: Double($0), y: $0 < 2 ? 1000 : Double(10 - $0 % 5)) }
+        var points: [(x: Double, y: Double)] = []
+        for i in 0..<40 {
+            let y: Double = i < 2 ? 1000 : Double(10 - i % 5)
+            points.append((x: Double(i), y: y))
+        }
         var chart = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [ChartSeries(name: "total", points: points, color: LineChart.palette[0])])
         chart.fitYAxisSkippingWarmUp(of: "other")   // no such series: unchanged
         #expect(chart.yRange == nil)
