@@ -21,6 +21,9 @@ public struct UniversalStyleConfig: Codable, Sendable {
     /// Longest side of the style images while their features are taken, in pixels; nil uses the working content's
     /// longest side. Larger styles are downscaled, smaller ones kept. Bigger values give finer brush strokes.
     public var styleSize: Int? = nil
+    /// When `styleSize` is nil: the style images' longest side as a factor of the working content's (`--style-scale`,
+    /// as for the optimisation).
+    public var styleScale: Float = 1
 
     public init() {}
 }
@@ -49,7 +52,9 @@ public enum UniversalStyle {
 
         var workContent = content.rgb()
         if let cap = config.maxSize, max(workContent.width, workContent.height) > cap { workContent = workContent.resized(longestSide: cap) }
-        let styleSide = config.styleSize ?? max(workContent.width, workContent.height)
+        let workSide = max(workContent.width, workContent.height)
+        // A scaled-down style keeps at least 16 pixels (the least `styleSize` accepts), or the content's own size.
+        let styleSide = config.styleSize ?? max(min(16, workSide), Int((Float(workSide) * config.styleScale).rounded()))
         var workStyles = styles.map { style -> Image in
             let rgb = style.rgb()
             return max(rgb.width, rgb.height) > styleSide ? rgb.resized(longestSide: styleSide) : rgb
@@ -128,6 +133,9 @@ public enum UniversalStyle {
             throw StyleTransferError.badConfig("each decoder level may be given once (got \(decoders.map(\.level.rawValue)))")
         }
         if let cap = config.maxSize, cap < 16 { throw StyleTransferError.badConfig("max size must be at least 16 pixels (got \(cap))") }
+        if !(config.styleScale > 0 && config.styleScale.isFinite) {
+            throw StyleTransferError.badConfig("style scale must be positive (got \(config.styleScale))")
+        }
         if let side = config.styleSize, side < 16 { throw StyleTransferError.badConfig("style size must be at least 16 pixels (got \(side))") }
     }
 

@@ -20,11 +20,7 @@ extension NST.Stylize {
         config.strength = strength
         config.preserveColors = preserveColors
         config.maxSize = size ?? GatysConfig().imageSize
-        // --style-scale means what it means for the optimisation: the painting's size as a factor of the working size.
-        if styleScale != 1 {
-            let working = min(max(content.width, content.height), config.maxSize ?? Int.max)
-            config.styleSize = max(16, Int((Float(working) * styleScale).rounded()))
-        }
+        config.styleScale = styleScale
         let blend = try self.config().styleBlend ?? []
         var result = try UniversalStyle.stylize(content: content, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,
                                                 config: config) { timing in

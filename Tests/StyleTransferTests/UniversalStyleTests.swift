@@ -52,9 +52,10 @@ import Testing
 
     @Test func inconsistentSettingsAreRejected() {
         let image = Self.noise(width: 16, height: 16, seed: 6), decoders = Self.decoders([.relu1_1])
-        func message(blend: [Float] = [], strength: Float = 1, decoders: [VGGDecoder] = decoders) -> String {
+        func message(blend: [Float] = [], strength: Float = 1, styleScale: Float = 1, decoders: [VGGDecoder] = decoders) -> String {
             var config = UniversalStyleConfig()
             config.strength = strength
+            config.styleScale = styleScale
             do {
                 _ = try UniversalStyle.stylize(content: image, styles: [image, image], blend: blend, decoders: decoders, vgg: Self.vgg, config: config)
                 return "no error"
@@ -63,6 +64,7 @@ import Testing
         #expect(message(blend: [1]) == "give one blend weight per style image (got 1 for 2)")
         #expect(message(blend: [0, 0]).hasPrefix("blend weights must be ≥ 0 and not all 0"))
         #expect(message(strength: 1.5) == "strength must be between 0 and 1 (got 1.5)")
+        #expect(message(styleScale: 0) == "style scale must be positive (got 0.0)")
         #expect(message(decoders: []) == "give at least one decoder level")
         #expect(message(decoders: decoders + decoders).hasPrefix("each decoder level may be given once"))
     }
