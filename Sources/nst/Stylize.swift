@@ -48,7 +48,7 @@ extension NST {
         @Option(name: .shortAndLong, help: ArgumentHelp("Output image; .png or .jpg.", valueName: "path"))
         var output: String?
 
-        @Option(help: ArgumentHelp("Longest side of the output, in pixels (default: 512; with --model: the photo's own size).", valueName: "pixels"))
+        @Option(help: ArgumentHelp("Longest side of the output, in pixels (default: 512; with --model: the photo's own size; with --fast: the photo's own size up to 1024).", valueName: "pixels"))
         var size: Int?
 
         @Option(help: "Optimiser iterations at each scale (L-BFGS: loss evaluations).")

@@ -19,7 +19,7 @@ extension NST.Stylize {
         var config = UniversalStyleConfig()
         config.strength = strength
         config.preserveColors = preserveColors
-        config.maxSize = size ?? GatysConfig().imageSize
+        if let size { config.maxSize = size }
         config.styleScale = styleScale
         let blend = try self.config().styleBlend ?? []
         var result = try UniversalStyle.stylize(content: content, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,

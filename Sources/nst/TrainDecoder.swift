@@ -18,7 +18,8 @@ extension NST {
                 """)
 
         @Option(help: "VGG16 level: relu1_1, relu2_1, relu3_1, relu4_1 or relu5_1.") var level = DecoderTrainingConfig().level
-        @Option(help: ArgumentHelp("Folder of training photos (searched recursively).", valueName: "dir")) var contentDir: String
+        @Option(help: ArgumentHelp("Folder of training photos (searched recursively; repeat to add folders).", valueName: "dir"))
+        var contentDir: [String]
         @Option(name: .shortAndLong, help: ArgumentHelp("Decoder file to write.", valueName: "path")) var output: String
         @Option(help: ArgumentHelp("Side of the square training crops (multiple of 16).", valueName: "pixels"))
         var imageSize = DecoderTrainingConfig().imageSize
@@ -48,6 +49,7 @@ extension NST {
 
         func validate() throws {
             if let problem = config().problem { throw ValidationError(problem) }
+            guard !contentDir.isEmpty else { throw ValidationError("--content-dir is required") }
             guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1") }
         }
 
@@ -58,7 +60,7 @@ extension NST {
             let excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
             let result = try DecoderTraining.run(
-                config: config(), contentFolder: URL(fileURLWithPath: contentDir), output: model,
+                config: config(), contentFolders: contentDir.map { URL(fileURLWithPath: $0) }, output: model,
                 checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"), checkpointEvery: checkpointEvery,
                 curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"),
                 excluded: excluded, resume: resume, vgg: vgg, command: CommandLine.arguments.joined(separator: " ")) { event in
@@ -79,7 +81,7 @@ extension NST {
             if result.iterationsDone == iterations {
                 reporter.note("wrote \(output) (\(result.iterationsDone) steps, \(formatDuration(result.trainingSeconds)) of training)")
                 // Held-out photos: how well the decoder gives back images it never saw.
-                let heldOut = try ContentImages.imageFiles(under: URL(fileURLWithPath: contentDir))
+                let heldOut = try contentDir.flatMap { try ContentImages.imageFiles(under: URL(fileURLWithPath: $0)) }
                     .filter { excluded.contains($0.lastPathComponent) }.compactMap { try? Image.load($0).resized(longestSide: 512) }
                 if !heldOut.isEmpty {
                     let decoder = try VGGDecoder(contentsOf: model, level: level)

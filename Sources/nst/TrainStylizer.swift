@@ -21,7 +21,8 @@ extension NST {
                 """)
 
         @Option(help: ArgumentHelp("The painting to learn.", valueName: "image")) var style: String
-        @Option(help: ArgumentHelp("Folder of training photos.", valueName: "dir")) var contentDir: String
+        @Option(help: ArgumentHelp("Folder of training photos (searched recursively; repeat to add folders).", valueName: "dir"))
+        var contentDir: [String]
         @Option(name: .shortAndLong, help: ArgumentHelp("Model file to write (.safetensors).", valueName: "path")) var output: String
 
         @Option(help: "Network: light (fast on CPUs) or johnson (the paper's).") var architecture = StylizerTrainingConfig().architecture
@@ -60,6 +61,7 @@ extension NST {
             if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
             if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
             guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1") }
+            guard !contentDir.isEmpty else { throw ValidationError("--content-dir is required") }
             if let problem = try config().problem { throw ValidationError(problem) }
         }
 
@@ -80,7 +82,7 @@ extension NST {
             try checkWritable(output)
             let model = URL(fileURLWithPath: output)
             var files = StylizerTrainingFiles(
-                style: URL(fileURLWithPath: style), contentFolder: URL(fileURLWithPath: contentDir), output: model,
+                style: URL(fileURLWithPath: style), contentFolders: contentDir.map { URL(fileURLWithPath: $0) }, output: model,
                 checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"), checkpointEvery: checkpointEvery,
                 preview: preview.map { URL(fileURLWithPath: $0) },
                 curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"))

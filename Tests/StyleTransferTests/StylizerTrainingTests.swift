@@ -29,10 +29,22 @@ import Testing
     }
 
     static func files(_ dir: URL, name: String) -> StylizerTrainingFiles {
-        StylizerTrainingFiles(style: dir.appendingPathComponent("style.png"), contentFolder: dir.appendingPathComponent("photos"),
+        StylizerTrainingFiles(style: dir.appendingPathComponent("style.png"), contentFolders: [dir.appendingPathComponent("photos")],
                               output: dir.appendingPathComponent("\(name).safetensors"),
                               checkpoint: dir.appendingPathComponent("\(name).checkpoint"), checkpointEvery: 2,
                               preview: dir.appendingPathComponent("photos/p0.png"), curve: dir.appendingPathComponent("\(name)-loss.png"))
+    }
+
+    @Test func severalContentFoldersAreReadTogether() throws {
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let photos = dir.appendingPathComponent("photos"), more = dir.appendingPathComponent("photos/more")
+        let both = try ContentImages(folders: [more, photos], cropSize: 32, excluding: ["p0.png"])
+        // Folder order, then path order: more/p3.png is found through both folders, p0.png is left out, broken.jpg skipped.
+        #expect(both.files.map { URL(fileURLWithPath: $0).lastPathComponent } == ["p3.png", "p3.png", "p1.png", "p2.png"])
+        #expect(both.skipped.count == 1)
+        let missing = dir.appendingPathComponent("nowhere")
+        #expect(throws: ContentImagesError.self) { try ContentImages(folders: [photos, missing], cropSize: 32) }
     }
 
     @Test func trainingLowersTheLossAndWritesEverything() throws {
@@ -87,9 +99,9 @@ import Testing
         let empty = dir.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         var cases: [(StylizerTrainingFiles, Bool, String)] = []
-        var f = Self.files(dir, name: "x"); f.contentFolder = empty
+        var f = Self.files(dir, name: "x"); f.contentFolders = [empty]
         cases.append((f, false, "no .jpg, .jpeg or .png files found"))
-        f = Self.files(dir, name: "x"); f.contentFolder = dir.appendingPathComponent("missing")
+        f = Self.files(dir, name: "x"); f.contentFolders = [dir.appendingPathComponent("missing")]
         cases.append((f, false, "content folder not found"))
         f = Self.files(dir, name: "x"); f.style = dir.appendingPathComponent("photos/broken.jpg")
         cases.append((f, false, "broken.jpg"))

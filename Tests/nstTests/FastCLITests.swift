@@ -49,6 +49,22 @@ import Testing
         let image = try Image.load(URL(fileURLWithPath: out))
         #expect(image.width == 40 && image.height == 36)
 
+        // Without --size a photo keeps its own size up to 1024 px (past the optimisation's 512 default); wider ones
+        // are brought down to 1024.
+        for (width, expected) in [(700, 700), (1100, 1024)] {
+            var wide = Image(width: width, height: 20, channels: 3, value: 0)
+            for k in wide.pixels.indices { wide.pixels[k] = Float(k % 11) / 11 }
+            let widePhoto = dir.appendingPathComponent("wide\(width).png")
+            try wide.save(to: widePhoto)
+            let wideOut = dir.appendingPathComponent("wide\(width)-fast.png").path
+            let command = try #require(try NST.parseAsRoot(["stylize", widePhoto.path, style, "--fast", "--levels", "relu1_1",
+                                                            "--decoders", dir.path, "-o", wideOut, "--quiet",
+                                                            "--vgg-weights", Self.weights]) as? NST.Stylize)
+            try command.run()
+            let painted = try Image.load(URL(fileURLWithPath: wideOut))
+            #expect(painted.width == expected, "\(width) px wide photo")
+        }
+
         // --style-scale takes the painting's statistics at another size, so the result changes.
         let scaled = dir.appendingPathComponent("scaled.png").path
         let scale = try #require(try NST.parseAsRoot(["stylize", photo, style, "--fast", "--levels", "relu1_1",

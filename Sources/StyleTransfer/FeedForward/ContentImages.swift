@@ -26,9 +26,16 @@ public struct ContentImages {
     /// Scans `folder` recursively (hidden entries ignored), loads every .png/.jpg/.jpeg, and skips unreadable ones and
     /// ones smaller than `cropSize` on a side. Throws when the folder is missing or yields no usable image.
     public init(folder: URL, cropSize: Int, excluding excluded: Set<String> = []) throws {
-        let paths = try ContentImages.imageFiles(under: folder).filter { !excluded.contains($0.lastPathComponent) }
+        try self.init(folders: [folder], cropSize: cropSize, excluding: excluded)
+    }
+
+    /// The photos of several folders (each scanned as above), in folder order. Throws when any folder is missing, or
+    /// when together they yield no usable image.
+    public init(folders: [URL], cropSize: Int, excluding excluded: Set<String> = []) throws {
+        let named = folders.map(\.path).joined(separator: ", ")   // errors name every folder
+        let paths = try folders.flatMap { try ContentImages.imageFiles(under: $0) }.filter { !excluded.contains($0.lastPathComponent) }
         guard !paths.isEmpty else {
-            throw ContentImagesError(folder: folder.path, problem: "no .jpg, .jpeg or .png files found (searched recursively)")
+            throw ContentImagesError(folder: named, problem: "no .jpg, .jpeg or .png files found (searched recursively)")
         }
         var images: [Image] = [], files: [String] = [], skipped: [(String, String)] = []
         for url in paths {
@@ -48,7 +55,7 @@ public struct ContentImages {
             }
         }
         guard !images.isEmpty else {
-            throw ContentImagesError(folder: folder.path, problem:
+            throw ContentImagesError(folder: named, problem:
                 "none of the \(paths.count) image file(s) could be used (first: \(skipped.first.map { "\($0.0): \($0.1)" } ?? "?"))")
         }
         self.images = images; self.files = files; self.skipped = skipped; self.cropSize = cropSize

@@ -21,7 +21,8 @@ public enum StylizerTrainingEvent {
 /// Where a training run reads and writes.
 public struct StylizerTrainingFiles {
     public var style: URL
-    public var contentFolder: URL
+    /// Folders of training photos, each searched recursively.
+    public var contentFolders: [URL]
     public var output: URL
     /// Written every `checkpointEvery` steps and after the last; nil: none.
     public var checkpoint: URL?
@@ -33,8 +34,8 @@ public struct StylizerTrainingFiles {
     /// Training photo file names to leave out (e.g. the held-out evaluation photos).
     public var excluded: Set<String> = []
 
-    public init(style: URL, contentFolder: URL, output: URL, checkpoint: URL?, checkpointEvery: Int, preview: URL?, curve: URL?) {
-        self.style = style; self.contentFolder = contentFolder; self.output = output; self.checkpoint = checkpoint
+    public init(style: URL, contentFolders: [URL], output: URL, checkpoint: URL?, checkpointEvery: Int, preview: URL?, curve: URL?) {
+        self.style = style; self.contentFolders = contentFolders; self.output = output; self.checkpoint = checkpoint
         self.checkpointEvery = checkpointEvery; self.preview = preview; self.curve = curve
     }
 }
@@ -63,7 +64,7 @@ public enum StylizerTraining {
             throw StyleTransferError.imageTooSmall(files.style.path, width: style.width, height: style.height)
         }
         let previewPhoto = try files.preview.map { try Image.load($0).rgb().resized(longestSide: 512) }
-        let photos = try ContentImages(folder: files.contentFolder, cropSize: requested.imageSize, excluding: files.excluded)
+        let photos = try ContentImages(folders: files.contentFolders, cropSize: requested.imageSize, excluding: files.excluded)
         progress(.loaded(images: photos.images.count, skipped: photos.skipped))
         var config = requested
         if let epochs { config.iterations = epochs * ((photos.images.count + config.batchSize - 1) / config.batchSize) }

@@ -67,14 +67,14 @@ public enum DecoderTraining {
     /// Factor on the freshly initialised last conv's weights (see `run`).
     static let lastLayerInitScale: Float = 0.01
 
-    /// Trains (or continues) the decoder for `config.level` on the photos under `contentFolder`; writes `output` when
+    /// Trains (or continues) the decoder for `config.level` on the photos under `contentFolders`; writes `output` when
     /// all steps are done, `checkpoint` every `checkpointEvery` steps, `curve` at checkpoints and the end.
-    public static func run(config: DecoderTrainingConfig, contentFolder: URL, output: URL, checkpoint: URL?,
+    public static func run(config: DecoderTrainingConfig, contentFolders: [URL], output: URL, checkpoint: URL?,
                            checkpointEvery: Int, curve: URL?, excluded: Set<String> = [], resume: Bool, vgg: VGG16Features,
                            command: String? = nil, stopAfter: Int? = nil,
                            progress: (DecoderTrainingEvent) -> Void = { _ in }) throws -> DecoderTrainingResult {
         if let problem = config.problem { throw StyleTransferError.badConfig(problem) }
-        let photos = try ContentImages(folder: contentFolder, cropSize: config.imageSize, excluding: excluded)
+        let photos = try ContentImages(folders: contentFolders, cropSize: config.imageSize, excluding: excluded)
         progress(.loaded(images: photos.images.count, skipped: photos.skipped))
 
         var done = 0, seconds = 0.0, history: [DecoderLossRecord] = []
