@@ -49,7 +49,6 @@ extension NST {
 
         func validate() throws {
             if let problem = config().problem { throw ValidationError(problem) }
-            guard !contentDir.isEmpty else { throw ValidationError("--content-dir is required") }
             guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1") }
         }
 

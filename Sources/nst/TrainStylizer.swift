@@ -61,7 +61,6 @@ extension NST {
             if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
             if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
             guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1") }
-            guard !contentDir.isEmpty else { throw ValidationError("--content-dir is required") }
             if let problem = try config().problem { throw ValidationError(problem) }
         }
 

@@ -23,14 +23,9 @@ public struct ContentImages {
     public let skipped: [(file: String, reason: String)]
     public let cropSize: Int
 
-    /// Scans `folder` recursively (hidden entries ignored), loads every .png/.jpg/.jpeg, and skips unreadable ones and
-    /// ones smaller than `cropSize` on a side. Throws when the folder is missing or yields no usable image.
-    public init(folder: URL, cropSize: Int, excluding excluded: Set<String> = []) throws {
-        try self.init(folders: [folder], cropSize: cropSize, excluding: excluded)
-    }
-
-    /// The photos of several folders (each scanned as above), in folder order. Throws when any folder is missing, or
-    /// when together they yield no usable image.
+    /// Scans each of `folders` recursively (hidden entries ignored), in order, loads every .png/.jpg/.jpeg, and skips
+    /// unreadable ones and ones smaller than `cropSize` on a side. Throws when a folder is missing or when together they
+    /// yield no usable image.
     public init(folders: [URL], cropSize: Int, excluding excluded: Set<String> = []) throws {
         let named = folders.map(\.path).joined(separator: ", ")   // errors name every folder
         let paths = try folders.flatMap { try ContentImages.imageFiles(under: $0) }.filter { !excluded.contains($0.lastPathComponent) }
