@@ -20,6 +20,16 @@ public enum StylizerArchitecture: String, Codable, CaseIterable, Sendable {
     public var sizeMultiple: Int { self == .johnson ? 4 : 8 }
 }
 
+/// How the last conv's values become VGG-space pixels.
+public enum StylizerOutput: String, Codable, CaseIterable, Sendable {
+    /// Johnson et al.'s original 150·tanh. In VGG space that spans −150…150 around each channel's mean, i.e. 26–46
+    /// levels below 0 and up to 19 above 255: the training loss sees values the saved image then clips, so a network
+    /// can learn bright, flat areas whose saturation costs it nothing until the file is written.
+    case tanh150
+    /// 127.5·tanh + (127.5 − mean): each channel's pixel range 0…255 exactly, so the loss sees the image the user gets.
+    case pixels
+}
+
 /// Reflection pad → conv → optional instance norm (affine) → optional ReLU.
 struct ConvNormBlock {
     let conv: Conv2dLayer
@@ -63,6 +73,7 @@ struct ResidualBlock {
 /// see `VGG16Features.preprocess`), with H and W multiples of `architecture.sizeMultiple`; `stylize(_:)` takes any size.
 public final class TransformerNet {
     public let architecture: StylizerArchitecture
+    public let outputStage: StylizerOutput
     public let store: WeightStore
     private let down: [ConvNormBlock]
     private let residual: [ResidualBlock]
@@ -71,8 +82,9 @@ public final class TransformerNet {
 
     /// Builds from `weights` (a loaded file or a seeded fresh store); keys like "down1.conv.weight", "res3.conv2.norm.scale".
     /// Throws the store's error naming a missing or mis-shaped tensor.
-    public init(architecture: StylizerArchitecture, weights: WeightStore) throws {
+    public init(architecture: StylizerArchitecture, output: StylizerOutput = .pixels, weights: WeightStore) throws {
         self.architecture = architecture
+        self.outputStage = output
         self.store = weights
         // (in, out, kernel, stride) of the downsampling convs, the residual width and count, the upsampling widths,
         // and the output conv's kernel.
@@ -90,10 +102,10 @@ public final class TransformerNet {
         let width = downs.last!.1
         residual = try (0..<blocks).map { try ResidualBlock(channels: width, weights: weights.scope("res\($0 + 1)")) }
         up = try ups.enumerated().map { i, u in try ConvNormBlock(u.0, u.1, kernel: 3, weights: weights.scope("up\(i + 1)")) }
-        output = try ConvNormBlock(ups.last!.1, 3, kernel: outKernel, norm: false, relu: false, weights: weights.scope("out"))
+        self.output = try ConvNormBlock(ups.last!.1, 3, kernel: outKernel, norm: false, relu: false, weights: weights.scope("out"))
     }
 
-    /// Output values lie in ±outputRange (VGG space spans about −124…152).
+    /// `.tanh150` output values lie in ±outputRange (VGG space spans about −124…152).
     public static let outputRange: Float = 150
 
     /// Trainable tensors, for the optimiser.
@@ -111,9 +123,16 @@ public final class TransformerNet {
         for block in down { h = block(h) }
         for block in residual { h = block(h) }
         for block in up { h = block(h.upsampledNearest(factor: 2)) }
-        // Johnson et al.'s original output stage: 150·tanh keeps pixels in VGG's range and gives the last conv a
-        // large gain, so Adam's small steps reach full contrast within hundreds of steps instead of thousands.
-        return output(h).tanh() * Self.outputRange
+        // A scaled tanh gives the last conv a large gain, so Adam's small steps reach full contrast within hundreds
+        // of steps instead of thousands (Johnson et al.'s reason for 150·tanh).
+        switch outputStage {
+        case .tanh150:
+            return output(h).tanh() * Self.outputRange
+        case .pixels:
+            let half: Float = 127.5
+            return output(h).tanh().affineChannels(scale: [half, half, half],
+                                                   shift: VGG16Features.meanBGR.map { half - $0 })
+        }
     }
 
     /// Stylizes one image of any size ≥ 1×1: reflection-pads to a multiple of `sizeMultiple` (edge-replicates

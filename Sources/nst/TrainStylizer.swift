@@ -6,6 +6,7 @@ import Networks
 import StyleTransfer
 
 extension StylizerArchitecture: ExpressibleByArgument {}
+extension StylizerOutput: ExpressibleByArgument {}
 extension VGGLayer: ExpressibleByArgument {}
 
 extension NST {
@@ -41,6 +42,8 @@ extension NST {
         var styleLayers = StylizerTrainingConfig().styleLayers.map(\.rawValue).joined(separator: ",")
         @Option(help: ArgumentHelp("Longest side of the painting when its Gram matrices are taken; textures are learned at this size in pixels, so pick the size of the photos to paint.", valueName: "pixels"))
         var styleSize = StylizerTrainingConfig().styleSize!
+        @Option(help: "Output stage: pixels (127.5·tanh onto each channel's 0…255, what the saved image can hold) or tanh150 (Johnson's 150·tanh, which overshoots and is clipped).")
+        var outputStage = StylizerTrainingConfig().outputStage!
         @Option(help: "Seeds the initial weights and the crops.") var seed = StylizerTrainingConfig().seed
 
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
@@ -72,7 +75,7 @@ extension NST {
             c.learningRate = learningRate; c.cosineDecay = !constantLearningRate
             c.contentWeight = contentWeight; c.styleWeight = styleWeight; c.tvWeight = tvWeight
             c.contentLayer = contentLayer; c.styleLayers = try VGGLayer.parseList(styleLayers); c.styleSize = styleSize
-            c.seed = seed
+            c.outputStage = outputStage; c.seed = seed
             return c
         }
 

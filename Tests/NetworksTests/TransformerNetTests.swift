@@ -8,15 +8,38 @@ import TestSupport
 @testable import Networks
 
 struct TransformerNetTests {
-    @Test(arguments: StylizerArchitecture.allCases)
-    func outputHasTheInputsShapeAndRange(architecture: StylizerArchitecture) throws {
-        let net = try TransformerNet(architecture: architecture, weights: WeightStore(seed: 1))
+    @Test(arguments: StylizerArchitecture.allCases, StylizerOutput.allCases)
+    func outputHasTheInputsShapeAndRange(architecture: StylizerArchitecture, stage: StylizerOutput) throws {
+        let net = try TransformerNet(architecture: architecture, output: stage, weights: WeightStore(seed: 1))
         var g = SeededGenerator(seed: 2)
         let x = Tensor(shape: [2, 3, 32, 48], data: (0..<(2 * 3 * 32 * 48)).map { _ in g.nextFloat(in: -100..<100) })
         let y = withoutGradients { net(x) }
         #expect(y.shape == [2, 3, 32, 48])
-        #expect(y.data.allSatisfy { abs($0) <= TransformerNet.outputRange })
         #expect(net.parameterCount == (architecture == .johnson ? 1_679_235 : 349_251))
+        switch stage {
+        case .tanh150:
+            #expect(y.data.allSatisfy { abs($0) <= TransformerNet.outputRange })
+        case .pixels:
+            // Every value is a pixel the saved image can hold: 0…255 once the channel's mean is added back.
+            let plane = 32 * 48
+            for (i, v) in y.data.enumerated() {
+                let pixel = v + VGG16Features.meanBGR[(i / plane) % 3]
+                #expect(pixel >= -1e-3 && pixel <= 255 + 1e-3, "value \(i): \(pixel)")
+            }
+        }
+    }
+
+    /// The two stages differ only in the final map of the same last-layer values: tanh150 = 150·t, pixels = 127.5·t +
+    /// 127.5 − mean, so one can be computed from the other. Tolerance 1e-3 (Float32 rounding of values up to 150).
+    @Test func pixelStageIsTheTanhRescaledOntoEachChannelsRange() throws {
+        var g = SeededGenerator(seed: 6)
+        let x = Tensor(shape: [1, 3, 16, 16], data: (0..<768).map { _ in g.nextFloat(in: -100..<100) })
+        let johnson = withoutGradients { try! TransformerNet(architecture: .light, output: .tanh150, weights: WeightStore(seed: 7))(x) }
+        let pixels = withoutGradients { try! TransformerNet(architecture: .light, output: .pixels, weights: WeightStore(seed: 7))(x) }
+        let expected = johnson.data.enumerated().map { i, v in
+            v / TransformerNet.outputRange * 127.5 + 127.5 - VGG16Features.meanBGR[(i / 256) % 3]
+        }
+        #expect(maxAbsDifference(pixels.data, expected) <= 1e-3)
     }
 
     @Test(arguments: [(17, 9), (1, 1), (64, 40), (33, 100)])

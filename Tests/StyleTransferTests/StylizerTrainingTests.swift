@@ -137,6 +137,27 @@ import Testing
         #expect(StylizerTrainingConfig().effectiveStyleSize == 1024)
     }
 
+    /// Models written before --output-stage existed store none; they were trained with Johnson's 150·tanh and must be
+    /// rebuilt with it (the shipped stylizers are such files), while new models record their stage.
+    @Test func metadataWithoutOutputStageMeansJohnsonsTanh() throws {
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for stage in [nil, StylizerOutput.pixels, .tanh150] {
+            var config = Self.config(iterations: 1)
+            config.outputStage = stage
+            let meta = StylizerMetadata(architecture: .light, style: "s.png", training: config, iterationsDone: 1,
+                                        contentImages: 1, seconds: 1, history: [], command: nil)
+            #expect(meta.encoded()["nst.training"]!.contains("outputStage") == (stage != nil))
+            let net = try TransformerNet(architecture: .light, output: config.effectiveOutputStage, weights: WeightStore(seed: 1))
+            let url = dir.appendingPathComponent("model-\(stage?.rawValue ?? "old").safetensors")
+            try StylizerModel.write(network: net, metadata: meta, to: url)
+            let read = try StylizerModel.read(url).model
+            #expect(read.network.outputStage == (stage ?? .tanh150))
+            #expect(read.metadata.training.outputStage == stage)
+        }
+        #expect(StylizerTrainingConfig().effectiveOutputStage == .pixels)
+    }
+
     @Test func foreignOrMismatchedModelFilesAreRefused() throws {
         let dir = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: dir) }

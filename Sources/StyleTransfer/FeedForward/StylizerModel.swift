@@ -112,7 +112,10 @@ public struct StylizerModel {
         do { file = try SafeTensorsFile.read(url) } catch { throw StylizerFileError(file: url.path, problem: "\(error)") }
         let metadata = try StylizerMetadata.decode(file.metadata, file: url.path)
         let network: TransformerNet
-        do { network = try TransformerNet(architecture: metadata.architecture, weights: WeightStore(file: file)) } catch {
+        do {
+            network = try TransformerNet(architecture: metadata.architecture, output: metadata.training.effectiveOutputStage,
+                                         weights: WeightStore(file: file))
+        } catch {
             throw StylizerFileError(file: url.path, problem: "tensors don't match the \(metadata.architecture.rawValue) architecture (\((error as? WeightStoreError)?.problem ?? "\(error)"))")
         }
         for p in network.store.parameters {

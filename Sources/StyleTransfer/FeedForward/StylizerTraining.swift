@@ -90,7 +90,8 @@ public enum StylizerTraining {
             metadata.history = saved.metadata.history
             progress(.resumed(iteration: metadata.iterationsDone))
         } else {
-            network = try TransformerNet(architecture: config.architecture, weights: WeightStore(seed: config.seed))
+            network = try TransformerNet(architecture: config.architecture, output: config.effectiveOutputStage,
+                                         weights: WeightStore(seed: config.seed))
             optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
         }
 

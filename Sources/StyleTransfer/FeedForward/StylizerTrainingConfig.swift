@@ -27,6 +27,8 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     /// photos it will paint: then the result has the painting's proportions, as `nst stylize` gives with its default
     /// style scale. nil (models written before this setting had a default) means 2 × imageSize.
     public var styleSize: Int? = 1024
+    /// How the network's last layer becomes pixels. nil (models written before this setting existed) means `.tanh150`.
+    public var outputStage: StylizerOutput? = .pixels
     public var seed: UInt64 = 0
 
     public init() {}
@@ -39,6 +41,9 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
         let names = contentLayers.map(\.rawValue)
         return names.dropLast().joined(separator: ", ") + " or " + names.last!
     }
+
+    /// The output stage the network is built with.
+    public var effectiveOutputStage: StylizerOutput { outputStage ?? .tanh150 }
 
     /// The style image's working size.
     public var effectiveStyleSize: Int { styleSize ?? 2 * imageSize }
