@@ -34,8 +34,9 @@ struct TransformerNetTests {
     @Test func pixelStageIsTheTanhRescaledOntoEachChannelsRange() throws {
         var g = SeededGenerator(seed: 6)
         let x = Tensor(shape: [1, 3, 16, 16], data: (0..<768).map { _ in g.nextFloat(in: -100..<100) })
-        let johnson = withoutGradients { try! TransformerNet(architecture: .light, output: .tanh150, weights: WeightStore(seed: 7))(x) }
-        let pixels = withoutGradients { try! TransformerNet(architecture: .light, output: .pixels, weights: WeightStore(seed: 7))(x) }
+        let johnsonNet = try TransformerNet(architecture: .light, output: .tanh150, weights: WeightStore(seed: 7))
+        let pixelsNet = try TransformerNet(architecture: .light, output: .pixels, weights: WeightStore(seed: 7))
+        let johnson = withoutGradients { johnsonNet(x) }, pixels = withoutGradients { pixelsNet(x) }
         let expected = johnson.data.enumerated().map { i, v in
             v / TransformerNet.outputRange * 127.5 + 127.5 - VGG16Features.meanBGR[(i / 256) % 3]
         }
