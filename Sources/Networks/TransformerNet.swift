@@ -30,6 +30,16 @@ public enum StylizerOutput: String, Codable, CaseIterable, Sendable {
     case pixels
 }
 
+/// How the decoder half doubles its resolution before each upsampling conv.
+public enum StylizerUpsampling: String, Codable, CaseIterable, Sendable {
+    /// Each pixel repeated 2×2 (Odena et al.'s resize-convolution, Johnson as PyTorch's fast_neural_style builds it).
+    /// Over the light net's three doublings the convs can tell where in each 8×8 cell they are, and the trained
+    /// models paint the same strokes into every cell: an 8-pixel grid (README, "Feed-forward quality").
+    case nearest
+    /// Bilinear interpolation (`Tensor.upsampledBilinear2x`): no flat 2×2 blocks for the convs to read a phase from.
+    case bilinear
+}
+
 /// Reflection pad → conv → optional instance norm (affine) → optional ReLU.
 struct ConvNormBlock {
     let conv: Conv2dLayer
@@ -74,6 +84,7 @@ struct ResidualBlock {
 public final class TransformerNet {
     public let architecture: StylizerArchitecture
     public let outputStage: StylizerOutput
+    public let upsampling: StylizerUpsampling
     public let store: WeightStore
     private let down: [ConvNormBlock]
     private let residual: [ResidualBlock]
@@ -82,9 +93,11 @@ public final class TransformerNet {
 
     /// Builds from `weights` (a loaded file or a seeded fresh store); keys like "down1.conv.weight", "res3.conv2.norm.scale".
     /// Throws the store's error naming a missing or mis-shaped tensor.
-    public init(architecture: StylizerArchitecture, output: StylizerOutput = .pixels, weights: WeightStore) throws {
+    public init(architecture: StylizerArchitecture, output: StylizerOutput = .pixels, upsampling: StylizerUpsampling = .bilinear,
+                weights: WeightStore) throws {
         self.architecture = architecture
         self.outputStage = output
+        self.upsampling = upsampling
         self.store = weights
         // (in, out, kernel, stride) of the downsampling convs, the residual width and count, the upsampling widths,
         // and the output conv's kernel.
@@ -122,7 +135,7 @@ public final class TransformerNet {
         var h = x
         for block in down { h = block(h) }
         for block in residual { h = block(h) }
-        for block in up { h = block(h.upsampledNearest(factor: 2)) }
+        for block in up { h = block(upsampling == .bilinear ? h.upsampledBilinear2x() : h.upsampledNearest(factor: 2)) }
         // A scaled tanh gives the last conv a large gain, so Adam's small steps reach full contrast within hundreds
         // of steps instead of thousands (Johnson et al.'s reason for 150·tanh).
         switch outputStage {

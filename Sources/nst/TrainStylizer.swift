@@ -7,6 +7,7 @@ import StyleTransfer
 
 extension StylizerArchitecture: ExpressibleByArgument {}
 extension StylizerOutput: ExpressibleByArgument {}
+extension StylizerUpsampling: ExpressibleByArgument {}
 extension VGGLayer: ExpressibleByArgument {}
 
 extension NST {
@@ -44,6 +45,8 @@ extension NST {
         var styleSize = StylizerTrainingConfig().styleSize!
         @Option(help: "Output stage: pixels (127.5·tanh onto each channel's 0…255, what the saved image can hold) or tanh150 (Johnson's 150·tanh, which overshoots and is clipped).")
         var outputStage = StylizerTrainingConfig().outputStage!
+        @Option(help: "How the network doubles its resolution: bilinear, or nearest (2×2 copies; leaves an 8-pixel grid in light models' texture).")
+        var upsampling = StylizerTrainingConfig().upsampling!
         @Option(help: "Seeds the initial weights and the crops.") var seed = StylizerTrainingConfig().seed
 
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
@@ -75,7 +78,7 @@ extension NST {
             c.learningRate = learningRate; c.cosineDecay = !constantLearningRate
             c.contentWeight = contentWeight; c.styleWeight = styleWeight; c.tvWeight = tvWeight
             c.contentLayer = contentLayer; c.styleLayers = try VGGLayer.parseList(styleLayers); c.styleSize = styleSize
-            c.outputStage = outputStage; c.seed = seed
+            c.outputStage = outputStage; c.upsampling = upsampling; c.seed = seed
             return c
         }
 

@@ -137,25 +137,33 @@ import Testing
         #expect(StylizerTrainingConfig().effectiveStyleSize == 1024)
     }
 
-    /// Models written before --output-stage existed store none; they were trained with Johnson's 150·tanh and must be
-    /// rebuilt with it (the shipped stylizers are such files), while new models record their stage.
-    @Test func metadataWithoutOutputStageMeansJohnsonsTanh() throws {
+    /// Models written before --output-stage and --upsampling existed store neither; they were trained with Johnson's
+    /// 150·tanh and nearest upsampling and must be rebuilt so (the shipped Starry Night and Great Wave are such files),
+    /// while new models record both.
+    @Test(arguments: [(StylizerOutput?.none, StylizerUpsampling?.none), (.pixels, .bilinear), (.tanh150, .nearest), (.pixels, .nearest)])
+    func metadataWithoutOutputStageOrUpsamplingMeansJohnsonsNetwork(stage: StylizerOutput?, upsampling: StylizerUpsampling?) throws {
         let dir = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for stage in [nil, StylizerOutput.pixels, .tanh150] {
-            var config = Self.config(iterations: 1)
-            config.outputStage = stage
-            let meta = StylizerMetadata(architecture: .light, style: "s.png", training: config, iterationsDone: 1,
-                                        contentImages: 1, seconds: 1, history: [], command: nil)
-            #expect(meta.encoded()["nst.training"]!.contains("outputStage") == (stage != nil))
-            let net = try TransformerNet(architecture: .light, output: config.effectiveOutputStage, weights: WeightStore(seed: 1))
-            let url = dir.appendingPathComponent("model-\(stage?.rawValue ?? "old").safetensors")
-            try StylizerModel.write(network: net, metadata: meta, to: url)
-            let read = try StylizerModel.read(url).model
-            #expect(read.network.outputStage == (stage ?? .tanh150))
-            #expect(read.metadata.training.outputStage == stage)
-        }
+        var config = Self.config(iterations: 1)
+        config.outputStage = stage
+        config.upsampling = upsampling
+        let meta = StylizerMetadata(architecture: .light, style: "s.png", training: config, iterationsDone: 1,
+                                    contentImages: 1, seconds: 1, history: [], command: nil)
+        #expect(meta.encoded()["nst.training"]!.contains("outputStage") == (stage != nil))
+        #expect(meta.encoded()["nst.training"]!.contains("upsampling") == (upsampling != nil))
+        let net = try TransformerNet(architecture: .light, output: config.effectiveOutputStage,
+                                     upsampling: config.effectiveUpsampling, weights: WeightStore(seed: 1))
+        let url = dir.appendingPathComponent("model.safetensors")
+        try StylizerModel.write(network: net, metadata: meta, to: url)
+        let read = try StylizerModel.read(url).model
+        #expect(read.network.outputStage == (stage ?? .tanh150))
+        #expect(read.network.upsampling == (upsampling ?? .nearest))
+        #expect(read.metadata.training.outputStage == stage && read.metadata.training.upsampling == upsampling)
+    }
+
+    @Test func newModelsUseThePixelStageAndBilinearUpsampling() {
         #expect(StylizerTrainingConfig().effectiveOutputStage == .pixels)
+        #expect(StylizerTrainingConfig().effectiveUpsampling == .bilinear)
     }
 
     @Test func foreignOrMismatchedModelFilesAreRefused() throws {

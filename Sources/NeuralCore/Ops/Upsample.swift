@@ -48,3 +48,78 @@ extension Tensor {
         }
     }
 }
+
+// Bilinear ×2 upsampling (half-pixel centres, edges clamped: PyTorch's align_corners=False). Output pixel 2i lies a
+// quarter pixel before input pixel i and 2i+1 a quarter after, so each is 3/4 of its own input plus 1/4 of the
+// neighbour on its side. Unlike nearest, neighbouring outputs of one input differ wherever the image varies, so a
+// conv after it cannot tell the two phases of the grid apart on flat features: nearest lets a stylizer paint the same
+// stroke into every cell of its coarsest grid.
+extension Tensor {
+    /// [N, C, H, W] → [N, C, 2H, 2W] by bilinear interpolation. Gradient: the transposed interpolation.
+    public func upsampledBilinear2x() -> Tensor {
+        precondition(rank == 4, "upsampledBilinear2x: needs [N,C,H,W], got \(shape)")
+        let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
+        let planes = n * c, plane = h * w, outPlane = 4 * plane
+        let y = data.withUnsafeBufferPointer { xb in
+            let x = xb.baseAddress!
+            return [Float](count: planes * outPlane) { out in
+                Parallel.forEach(planes, workPerItem: 3 * outPlane) { p in
+                    // Widen every row into `wide`, then mix pairs of wide rows into the output rows.
+                    let wide = UnsafeMutablePointer<Float>.allocate(capacity: 2 * plane)
+                    defer { wide.deallocate() }
+                    for r in 0..<h { Self.widen(x + p * plane + r * w, count: w, into: wide + r * 2 * w) }
+                    let o = out + p * outPlane, ow = 2 * w
+                    for i in 0..<h {
+                        let row = wide + i * ow, above = wide + max(i - 1, 0) * ow, below = wide + min(i + 1, h - 1) * ow
+                        let even = o + 2 * i * ow, odd = even + ow
+                        for j in 0..<ow {
+                            even[j] = 0.75 * row[j] + 0.25 * above[j]
+                            odd[j] = 0.75 * row[j] + 0.25 * below[j]
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: [n, c, 2 * h, 2 * w], data: y).recorded("upsampleBilinear2x", parents: [self]) { _ in
+            { dy in
+                [dy.withUnsafeBufferPointer { db in
+                    let d = db.baseAddress!
+                    return [Float](count: planes * plane) { gx in
+                        Parallel.forEach(planes, workPerItem: 3 * outPlane) { p in
+                            // Transpose of the forward: fold output rows back onto `wide` rows, then columns onto pixels.
+                            let ow = 2 * w
+                            let wide = UnsafeMutablePointer<Float>.allocate(capacity: 2 * plane)
+                            defer { wide.deallocate() }
+                            wide.initialize(repeating: 0, count: 2 * plane)
+                            let g = d + p * outPlane
+                            for o in 0..<(2 * h) {
+                                let i = o / 2, other = o % 2 == 0 ? max(i - 1, 0) : min(i + 1, h - 1)
+                                let src = g + o * ow, mine = wide + i * ow, theirs = wide + other * ow
+                                for j in 0..<ow { mine[j] += 0.75 * src[j]; theirs[j] += 0.25 * src[j] }
+                            }
+                            let dst = gx + p * plane
+                            dst.initialize(repeating: 0, count: plane)
+                            for r in 0..<h {
+                                let src = wide + r * ow, row = dst + r * w
+                                for o in 0..<ow {
+                                    let i = o / 2, other = o % 2 == 0 ? max(i - 1, 0) : min(i + 1, w - 1)
+                                    row[i] += 0.75 * src[o]; row[other] += 0.25 * src[o]
+                                }
+                            }
+                        }
+                    }
+                }]
+            }
+        }
+    }
+
+    /// One row of `count` values → 2·count bilinearly interpolated values.
+    @inline(__always)
+    private static func widen(_ src: UnsafePointer<Float>, count: Int, into dst: UnsafeMutablePointer<Float>) {
+        for i in 0..<count {
+            let v = src[i], before = src[max(i - 1, 0)], after = src[min(i + 1, count - 1)]
+            dst[2 * i] = 0.75 * v + 0.25 * before
+            dst[2 * i + 1] = 0.75 * v + 0.25 * after
+        }
+    }
+}

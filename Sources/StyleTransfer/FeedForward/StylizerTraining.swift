@@ -91,6 +91,7 @@ public enum StylizerTraining {
             progress(.resumed(iteration: metadata.iterationsDone))
         } else {
             network = try TransformerNet(architecture: config.architecture, output: config.effectiveOutputStage,
+                                         upsampling: config.effectiveUpsampling,
                                          weights: WeightStore(seed: config.seed))
             optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
         }

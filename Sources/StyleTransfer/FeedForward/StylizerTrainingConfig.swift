@@ -29,6 +29,9 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     public var styleSize: Int? = 1024
     /// How the network's last layer becomes pixels. nil (models written before this setting existed) means `.tanh150`.
     public var outputStage: StylizerOutput? = .pixels
+    /// How the network doubles its resolution on the way up. nil (models written before this setting existed) means
+    /// `.nearest`.
+    public var upsampling: StylizerUpsampling? = .bilinear
     public var seed: UInt64 = 0
 
     public init() {}
@@ -44,6 +47,9 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
 
     /// The output stage the network is built with.
     public var effectiveOutputStage: StylizerOutput { outputStage ?? .tanh150 }
+
+    /// The upsampling the network is built with.
+    public var effectiveUpsampling: StylizerUpsampling { upsampling ?? .nearest }
 
     /// The style image's working size.
     public var effectiveStyleSize: Int { styleSize ?? 2 * imageSize }
