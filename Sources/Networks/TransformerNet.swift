@@ -85,19 +85,24 @@ public final class TransformerNet {
     public let architecture: StylizerArchitecture
     public let outputStage: StylizerOutput
     public let upsampling: StylizerUpsampling
+    /// Whether noise planes are added before the residual blocks and after each upsampling (see `addingNoise`).
+    public let noise: Bool
     public let store: WeightStore
     private let down: [ConvNormBlock]
     private let residual: [ResidualBlock]
     private let up: [ConvNormBlock]
     private let output: ConvNormBlock
+    /// Gains of the noise planes, in the order they are added: residual input, then each upsampling's output.
+    private let noiseScales: [Tensor]
 
     /// Builds from `weights` (a loaded file or a seeded fresh store); keys like "down1.conv.weight", "res3.conv2.norm.scale".
     /// Throws the store's error naming a missing or mis-shaped tensor.
     public init(architecture: StylizerArchitecture, output: StylizerOutput = .pixels, upsampling: StylizerUpsampling = .bilinear,
-                weights: WeightStore) throws {
+                noise: Bool = false, weights: WeightStore) throws {
         self.architecture = architecture
         self.outputStage = output
         self.upsampling = upsampling
+        self.noise = noise
         self.store = weights
         // (in, out, kernel, stride) of the downsampling convs, the residual width and count, the upsampling widths,
         // and the output conv's kernel.
@@ -116,6 +121,11 @@ public final class TransformerNet {
         residual = try (0..<blocks).map { try ResidualBlock(channels: width, weights: weights.scope("res\($0 + 1)")) }
         up = try ups.enumerated().map { i, u in try ConvNormBlock(u.0, u.1, kernel: 3, weights: weights.scope("up\(i + 1)")) }
         self.output = try ConvNormBlock(ups.last!.1, 3, kernel: outKernel, norm: false, relu: false, weights: weights.scope("out"))
+        // Started small but not at zero, so the texture is learnt from the noise from the first steps rather than
+        // from the grid's phase.
+        noiseScales = noise ? try ([width] + ups.map(\.0)).enumerated().map { i, channels in
+            try weights.scope("noise\(i + 1)").tensor("scale", shape: [channels], initializer: .constant(0.2))
+        } : []
     }
 
     /// `.tanh150` output values lie in ±outputRange (VGG space spans about −124…152).
@@ -127,15 +137,25 @@ public final class TransformerNet {
     /// Number of scalar parameters.
     public var parameterCount: Int { store.parameters.reduce(0) { $0 + $1.tensor.count } }
 
-    /// The network on a VGG-space batch whose sides are multiples of `architecture.sizeMultiple`.
-    public func callAsFunction(_ x: Tensor) -> Tensor {
+    /// The network on a VGG-space batch whose sides are multiples of `architecture.sizeMultiple`. `noiseSeed` draws the
+    /// noise planes of a `noise` network (training passes a fresh one each step; stylizing uses 0, so a photo always
+    /// gets the same result).
+    public func callAsFunction(_ x: Tensor, noiseSeed: UInt64 = 0) -> Tensor {
         let m = architecture.sizeMultiple
         precondition(x.rank == 4 && x.shape[1] == 3 && x.shape[2] % m == 0 && x.shape[3] % m == 0,
                      "TransformerNet(\(architecture)) input must be [N, 3, H, W] with H, W multiples of \(m), got \(x.shape)")
+        var generator = SeededGenerator(seed: noiseSeed)
+        func withNoise(_ h: Tensor, _ i: Int) -> Tensor {
+            guard noise else { return h }
+            return h.addingNoise(.gaussianNoise(h.shape[0], h.shape[2], h.shape[3], using: &generator), scale: noiseScales[i])
+        }
         var h = x
         for block in down { h = block(h) }
+        h = withNoise(h, 0)
         for block in residual { h = block(h) }
-        for block in up { h = block(upsampling == .bilinear ? h.upsampledBilinear2x() : h.upsampledNearest(factor: 2)) }
+        for (i, block) in up.enumerated() {
+            h = block(withNoise(upsampling == .bilinear ? h.upsampledBilinear2x() : h.upsampledNearest(factor: 2), i + 1))
+        }
         // A scaled tanh gives the last conv a large gain, so Adam's small steps reach full contrast within hundreds
         // of steps instead of thousands (Johnson et al.'s reason for 150·tanh).
         switch outputStage {

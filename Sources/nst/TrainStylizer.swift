@@ -47,6 +47,8 @@ extension NST {
         var outputStage = StylizerTrainingConfig().outputStage!
         @Option(help: "How the network doubles its resolution: bilinear, or nearest (2×2 copies; leaves an 8-pixel grid in light models' texture).")
         var upsampling = StylizerTrainingConfig().upsampling!
+        @Flag(inversion: .prefixedNo, help: "Give the network noise planes to paint texture from (without them, texture on flat areas repeats on an 8-pixel grid).")
+        var noise = StylizerTrainingConfig().noise!
         @Option(help: "Seeds the initial weights and the crops.") var seed = StylizerTrainingConfig().seed
 
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
@@ -78,7 +80,7 @@ extension NST {
             c.learningRate = learningRate; c.cosineDecay = !constantLearningRate
             c.contentWeight = contentWeight; c.styleWeight = styleWeight; c.tvWeight = tvWeight
             c.contentLayer = contentLayer; c.styleLayers = try VGGLayer.parseList(styleLayers); c.styleSize = styleSize
-            c.outputStage = outputStage; c.upsampling = upsampling; c.seed = seed
+            c.outputStage = outputStage; c.upsampling = upsampling; c.noise = noise; c.seed = seed
             return c
         }
 

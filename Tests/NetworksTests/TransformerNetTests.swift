@@ -41,6 +41,21 @@ struct TransformerNetTests {
         #expect(a.shape == b.shape && a.data != b.data)
     }
 
+    /// A network with noise planes has their gains as its only extra parameters; the same seed paints the same
+    /// result, another seed another one, and `stylize` (seed 0) is repeatable.
+    @Test func noisePlanesAreSeeded() throws {
+        var g = SeededGenerator(seed: 10)
+        let x = Tensor(shape: [1, 3, 32, 32], data: (0..<3072).map { _ in g.nextFloat(in: -100..<100) })
+        let plain = try TransformerNet(architecture: .light, weights: WeightStore(seed: 11))
+        let noisy = try TransformerNet(architecture: .light, noise: true, weights: WeightStore(seed: 11))
+        #expect(noisy.parameterCount == plain.parameterCount + 64 + 64 + 32 + 16)
+        let a = withoutGradients { noisy(x, noiseSeed: 1) }, b = withoutGradients { noisy(x, noiseSeed: 1) }
+        let c = withoutGradients { noisy(x, noiseSeed: 2) }
+        #expect(a.data == b.data && a.data != c.data)
+        let image = Image(width: 20, height: 12, channels: 3, pixels: (0..<720).map { Float($0 % 256) })
+        #expect(noisy.stylize(image).pixels == noisy.stylize(image).pixels)
+    }
+
     /// The two stages differ only in the final map of the same last-layer values: tanh150 = 150·t, pixels = 127.5·t +
     /// 127.5 − mean, so one can be computed from the other. Tolerance 1e-3 (Float32 rounding of values up to 150).
     @Test func pixelStageIsTheTanhRescaledOntoEachChannelsRange() throws {

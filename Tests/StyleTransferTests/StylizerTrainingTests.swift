@@ -137,33 +137,40 @@ import Testing
         #expect(StylizerTrainingConfig().effectiveStyleSize == 1024)
     }
 
-    /// Models written before --output-stage and --upsampling existed store neither; they were trained with Johnson's
-    /// 150·tanh and nearest upsampling and must be rebuilt so (the shipped Starry Night and Great Wave are such files),
-    /// while new models record both.
-    @Test(arguments: [(StylizerOutput?.none, StylizerUpsampling?.none), (.pixels, .bilinear), (.tanh150, .nearest), (.pixels, .nearest)])
-    func metadataWithoutOutputStageOrUpsamplingMeansJohnsonsNetwork(stage: StylizerOutput?, upsampling: StylizerUpsampling?) throws {
+    /// Models written before --output-stage, --upsampling and --noise existed store none of them; they were trained
+    /// with Johnson's 150·tanh, nearest upsampling and no noise and must be rebuilt so (the shipped Starry Night and
+    /// Great Wave are such files), while new models record all three.
+    @Test(arguments: [(StylizerOutput?.none, StylizerUpsampling?.none, Bool?.none), (.pixels, .bilinear, true),
+                      (.tanh150, .nearest, false), (.pixels, .nearest, nil)])
+    func metadataWithoutNewerSettingsMeansJohnsonsNetwork(stage: StylizerOutput?, upsampling: StylizerUpsampling?, noise: Bool?) throws {
         let dir = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
         var config = Self.config(iterations: 1)
         config.outputStage = stage
         config.upsampling = upsampling
+        config.noise = noise
         let meta = StylizerMetadata(architecture: .light, style: "s.png", training: config, iterationsDone: 1,
                                     contentImages: 1, seconds: 1, history: [], command: nil)
-        #expect(meta.encoded()["nst.training"]!.contains("outputStage") == (stage != nil))
-        #expect(meta.encoded()["nst.training"]!.contains("upsampling") == (upsampling != nil))
+        let training = meta.encoded()["nst.training"]!
+        #expect(training.contains("outputStage") == (stage != nil))
+        #expect(training.contains("upsampling") == (upsampling != nil))
+        #expect(training.contains("noise") == (noise != nil))
         let net = try TransformerNet(architecture: .light, output: config.effectiveOutputStage,
-                                     upsampling: config.effectiveUpsampling, weights: WeightStore(seed: 1))
+                                     upsampling: config.effectiveUpsampling, noise: config.effectiveNoise, weights: WeightStore(seed: 1))
         let url = dir.appendingPathComponent("model.safetensors")
         try StylizerModel.write(network: net, metadata: meta, to: url)
         let read = try StylizerModel.read(url).model
         #expect(read.network.outputStage == (stage ?? .tanh150))
         #expect(read.network.upsampling == (upsampling ?? .nearest))
+        #expect(read.network.noise == (noise ?? false))
         #expect(read.metadata.training.outputStage == stage && read.metadata.training.upsampling == upsampling)
+        #expect(read.metadata.training.noise == noise)
     }
 
-    @Test func newModelsUseThePixelStageAndBilinearUpsampling() {
+    @Test func newModelsUseThePixelStageBilinearUpsamplingAndNoise() {
         #expect(StylizerTrainingConfig().effectiveOutputStage == .pixels)
         #expect(StylizerTrainingConfig().effectiveUpsampling == .bilinear)
+        #expect(StylizerTrainingConfig().effectiveNoise)
     }
 
     @Test func foreignOrMismatchedModelFilesAreRefused() throws {

@@ -91,7 +91,7 @@ public enum StylizerTraining {
             progress(.resumed(iteration: metadata.iterationsDone))
         } else {
             network = try TransformerNet(architecture: config.architecture, output: config.effectiveOutputStage,
-                                         upsampling: config.effectiveUpsampling,
+                                         upsampling: config.effectiveUpsampling, noise: config.effectiveNoise,
                                          weights: WeightStore(seed: config.seed))
             optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
         }
@@ -120,7 +120,7 @@ public enum StylizerTraining {
             var generator = SeededGenerator(seed: config.seed &+ UInt64(iteration + 1) &* 0x9E37_79B9_7F4A_7C15)
             let x = photos.batch(config.batchSize, using: &generator)
             let contentTarget = withoutGradients { vgg.features(x, at: [config.contentLayer])[config.contentLayer]! }
-            let y = network(x)
+            let y = network(x, noiseSeed: generator.next())
             let features = vgg.features(y, at: featureLayers)
             let content = features[config.contentLayer]!.mseLoss(contentTarget)
             let styleLoss = PerceptualLoss.style(features, targets: targets)

@@ -32,6 +32,8 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     /// How the network doubles its resolution on the way up. nil (models written before this setting existed) means
     /// `.nearest`.
     public var upsampling: StylizerUpsampling? = .bilinear
+    /// Whether the network gets noise planes to paint texture from. nil (models written before) means false.
+    public var noise: Bool? = true
     public var seed: UInt64 = 0
 
     public init() {}
@@ -50,6 +52,9 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
 
     /// The upsampling the network is built with.
     public var effectiveUpsampling: StylizerUpsampling { upsampling ?? .nearest }
+
+    /// Whether the network is built with noise planes.
+    public var effectiveNoise: Bool { noise ?? false }
 
     /// The style image's working size.
     public var effectiveStyleSize: Int { styleSize ?? 2 * imageSize }
