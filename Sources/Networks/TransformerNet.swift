@@ -1,6 +1,7 @@
 // The feed-forward image transformation network of Johnson, Alahi & Fei-Fei (ECCV 2016), with instance norm
-// (Ulyanov et al. 2016) and nearest-upsample + conv instead of transposed convs (no checkerboard, Odena et al. 2016),
-// plus `light`: our CPU-first variant whose residual blocks work at 1/8 resolution, at ~1/12 of Johnson's arithmetic.
+// (Ulyanov et al. 2016) and upsample + conv instead of transposed convs (no checkerboard, Odena et al. 2016),
+// plus `light`: our CPU-first variant whose residual blocks work at 1/8 resolution, at ~1/12 of Johnson's arithmetic,
+// optionally with noise planes so its texture does not repeat on that 8-pixel grid.
 import Foundation
 import ImageIO
 import NeuralCore
@@ -37,6 +38,8 @@ public enum StylizerUpsampling: String, Codable, CaseIterable, Sendable {
     /// models paint the same strokes into every cell: an 8-pixel grid (README, "Feed-forward quality").
     case nearest
     /// Bilinear interpolation (`Tensor.upsampledBilinear2x`): no flat 2×2 blocks for the convs to read a phase from.
+    /// Alone it weakens the grid (The Shipwreck: 0.05–0.08 against 0.09–0.13 by benchmarks/peer/grid-pattern.py) but
+    /// does not remove it; the noise planes do.
     case bilinear
 }
 
