@@ -9,6 +9,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// Creates a generator whose stream is fully determined by `seed`.
     public init(seed: UInt64) { state = seed }
 
+    /// Skips the next `n` outputs: SplitMix64's state moves by one constant per output, so a stream can be split
+    /// into chunks drawn in parallel with the same values as one after the other.
+    public mutating func skip(_ n: Int) { state &+= UInt64(n) &* 0x9E37_79B9_7F4A_7C15 }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
