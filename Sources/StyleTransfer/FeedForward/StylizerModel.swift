@@ -113,9 +113,7 @@ public struct StylizerModel {
         let metadata = try StylizerMetadata.decode(file.metadata, file: url.path)
         let network: TransformerNet
         do {
-            network = try TransformerNet(architecture: metadata.architecture, output: metadata.training.effectiveOutputStage,
-                                         upsampling: metadata.training.effectiveUpsampling, noise: metadata.training.effectiveNoise,
-                                         weights: WeightStore(file: file))
+            network = try metadata.training.network(weights: WeightStore(file: file))
         } catch {
             throw StylizerFileError(file: url.path, problem: "tensors don't match the \(metadata.architecture.rawValue) architecture (\((error as? WeightStoreError)?.problem ?? "\(error)"))")
         }

@@ -90,9 +90,7 @@ public enum StylizerTraining {
             metadata.history = saved.metadata.history
             progress(.resumed(iteration: metadata.iterationsDone))
         } else {
-            network = try TransformerNet(architecture: config.architecture, output: config.effectiveOutputStage,
-                                         upsampling: config.effectiveUpsampling, noise: config.effectiveNoise,
-                                         weights: WeightStore(seed: config.seed))
+            network = try config.network(weights: WeightStore(seed: config.seed))
             optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
         }
 

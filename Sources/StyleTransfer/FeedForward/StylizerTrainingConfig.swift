@@ -1,6 +1,7 @@
 // Settings of one `nst train-stylizer` run. Saved as JSON in the model and checkpoint metadata, so a model file says
 // how it was made and a resumed run can check it continues the same training.
 import Networks
+import NeuralCore
 
 public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     public var architecture: StylizerArchitecture = .light
@@ -55,6 +56,13 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
 
     /// Whether the network is built with noise planes.
     public var effectiveNoise: Bool { noise ?? false }
+
+    /// The network these settings describe, built from `weights` (a fresh seeded store, or a model file's tensors):
+    /// the one place a setting of the network's shape is read, so training and loading cannot disagree.
+    public func network(weights: WeightStore) throws -> TransformerNet {
+        try TransformerNet(architecture: architecture, output: effectiveOutputStage, upsampling: effectiveUpsampling,
+                           noise: effectiveNoise, weights: weights)
+    }
 
     /// The style image's working size.
     public var effectiveStyleSize: Int { styleSize ?? 2 * imageSize }
