@@ -29,6 +29,15 @@ enum FeedForwardWorkload {
         "johnson-1024x1024": (6.6, "PyTorch 2.15"),
     ]
 
+    /// A network with seeded weights, built as `train-stylizer` builds one by default (`asTrainedNow`), or as the
+    /// earlier models and PyTorch's fast_neural_style are: nearest upsampling, no noise planes.
+    static func network(_ architecture: StylizerArchitecture, asTrainedNow: Bool) throws -> TransformerNet {
+        var config = StylizerTrainingConfig()
+        config.architecture = architecture
+        if !asTrainedNow { config.upsampling = .nearest; config.noise = false }
+        return try config.network(weights: WeightStore(seed: 1))
+    }
+
     static func runInference(_ options: BenchOptions) throws -> [String: Any] {
         if let threads = options.threads { ComputeThreads.configure(threads: threads) }
         let sizes = options.sizes.isEmpty ? [(768, 1024), (384, 512)] : options.sizes
@@ -36,10 +45,10 @@ enum FeedForwardWorkload {
         // The light net as `train-stylizer` now builds it (bilinear upsampling, noise planes) and as the earlier models
         // are (nearest, no noise), so the cost of the new defaults is measured in the same run; Johnson's net as
         // PyTorch's fast_neural_style has it (nearest, no noise).
-        let variants: [(StylizerArchitecture, StylizerUpsampling, Bool, String)] = [
-            (.light, .bilinear, true, "light"), (.light, .nearest, false, "light-nearest"), (.johnson, .nearest, false, "johnson")]
-        for (architecture, upsampling, noise, name) in variants where options.only.isEmpty || options.only.contains(architecture.rawValue) {
-            let net = try TransformerNet(architecture: architecture, upsampling: upsampling, noise: noise, weights: WeightStore(seed: 1))
+        let variants: [(StylizerArchitecture, asTrainedNow: Bool, String)] = [
+            (.light, true, "light"), (.light, false, "light-nearest"), (.johnson, false, "johnson")]
+        for (architecture, asTrainedNow, name) in variants where options.only.isEmpty || options.only.contains(architecture.rawValue) {
+            let net = try network(architecture, asTrainedNow: asTrainedNow)
             var cases = sizes
             if architecture == .johnson && options.sizes.isEmpty { cases.append((1024, 1024)) }
             for (h, w) in cases {
@@ -66,8 +75,7 @@ enum FeedForwardWorkload {
         var results: [String: Any] = [:]
         for architecture in StylizerArchitecture.allCases where options.only.isEmpty || options.only.contains(architecture.rawValue) {
             // Johnson's net as the peer's (nearest upsampling), the light one as `train-stylizer` builds it.
-            let net = try TransformerNet(architecture: architecture, upsampling: architecture == .johnson ? .nearest : .bilinear,
-                                         noise: architecture == .light, weights: WeightStore(seed: 1))
+            let net = try network(architecture, asTrainedNow: architecture == .light)
             let optimizer = Adam(parameters: net.parameters, learningRate: 1e-3)
             let styleLayers: [VGGLayer] = [.relu1_2, .relu2_2, .relu3_3, .relu4_3]
             let style = VGG16Features.preprocess(StylizeWorkload.randomImage(height: h, width: w, seed: 5))
