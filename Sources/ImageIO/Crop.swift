@@ -1,4 +1,4 @@
-// Geometry that moves pixels without resampling: crops (explicit, centred, random) and horizontal flip.
+// Geometry that moves pixels without resampling: crops (explicit, centred, random), flips and transposition.
 
 extension Image {
     /// The `width` x `height` region whose top-left corner is (`x`, `y`). The region must lie inside the image.
@@ -50,5 +50,37 @@ extension Image {
             }
         }
         return Image(width: width, height: height, channels: channels, pixels: out)
+    }
+
+    /// Mirrored top to bottom.
+    public func flippedVertically() -> Image {
+        var out = [Float](repeating: 0, count: pixels.count)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for c in 0..<channels {
+                    for row in 0..<height {
+                        (dst.baseAddress! + c * planeSize + row * width)
+                            .update(from: src.baseAddress! + c * planeSize + (height - 1 - row) * width, count: width)
+                    }
+                }
+            }
+        }
+        return Image(width: width, height: height, channels: channels, pixels: out)
+    }
+
+    /// Rows become columns: pixel (x, y) moves to (y, x), and the image is `height` wide and `width` high.
+    public func transposed() -> Image {
+        var out = [Float](repeating: 0, count: pixels.count)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for c in 0..<channels {
+                    let from = src.baseAddress! + c * planeSize, to = dst.baseAddress! + c * planeSize
+                    for y in 0..<height {
+                        for x in 0..<width { to[x * height + y] = from[y * width + x] }
+                    }
+                }
+            }
+        }
+        return Image(width: height, height: width, channels: channels, pixels: out)
     }
 }

@@ -6,6 +6,8 @@ import ImageIO
 import Networks
 import StyleTransfer
 
+extension CropOrientations: ExpressibleByArgument {}
+
 extension NST {
     struct TrainDecoder: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -30,6 +32,9 @@ extension NST {
         @Option(help: ArgumentHelp("Weight of the feature reconstruction term.", valueName: "weight"))
         var featureWeight = DecoderTrainingConfig().featureWeight
         @Option(help: "Seeds the initial weights and the crops.") var seed = DecoderTrainingConfig().seed
+        @Option(help: ArgumentHelp("Crop orientations: 'mirror' (as photographed, or mirrored) or 'all' (also upside down and turned a quarter).",
+                                   valueName: "set"))
+        var orientations = DecoderTrainingConfig().effectiveOrientations
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
         @Option(help: ArgumentHelp("Checkpoint file (default: <output>.checkpoint).", valueName: "path")) var checkpoint: String?
         @Flag(help: "Continue from the checkpoint; only --iterations may differ.") var resume = false
@@ -43,7 +48,7 @@ extension NST {
         func config() -> DecoderTrainingConfig {
             var c = DecoderTrainingConfig()
             c.level = level; c.imageSize = imageSize; c.batchSize = batchSize; c.iterations = iterations
-            c.learningRate = learningRate; c.featureWeight = featureWeight; c.seed = seed
+            c.learningRate = learningRate; c.featureWeight = featureWeight; c.seed = seed; c.orientations = orientations
             return c
         }
 
@@ -81,12 +86,16 @@ extension NST {
                 reporter.note("wrote \(output) (\(result.iterationsDone) steps, \(formatDuration(result.trainingSeconds)) of training)")
                 // Held-out photos: how well the decoder gives back images it never saw.
                 let heldOut = try contentDir.flatMap { try ContentImages.imageFiles(under: URL(fileURLWithPath: $0)) }
-                    .filter { excluded.contains($0.lastPathComponent) }.compactMap { try? Image.load($0).resized(longestSide: 512) }
+                    .filter { excluded.contains($0.lastPathComponent) }
+                    .compactMap { url in (try? Image.load(url).resized(longestSide: 512)).map { (name: url.lastPathComponent, image: $0) } }
                 if !heldOut.isEmpty {
                     let decoder = try VGGDecoder(contentsOf: model, level: level)
-                    let psnr = DecoderTraining.reconstructionPSNR(decoder: decoder, vgg: vgg, photos: heldOut)
-                    reporter.note(String(format: "reconstruction PSNR on %d held-out photos: %.2f dB", heldOut.count, psnr))
-                    summary["heldout_psnr_db"] = psnr
+                    let psnr = DecoderTraining.reconstructionPSNR(decoder: decoder, vgg: vgg, photos: heldOut.map(\.image))
+                    let mean = psnr.reduce(0, +) / Double(psnr.count)
+                    let each = zip(heldOut, psnr).map { String(format: "%@ %.2f", $0.name, $1) }.joined(separator: ", ")
+                    reporter.note(String(format: "reconstruction PSNR on %d held-out photos: %.2f dB (%@)", heldOut.count, mean, each))
+                    summary["heldout_psnr_db"] = mean
+                    summary["heldout_psnr_db_per_photo"] = Dictionary(zip(heldOut.map(\.name), psnr)) { a, _ in a }
                 }
             }
             reporter.summary(summary)

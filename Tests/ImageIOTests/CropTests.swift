@@ -1,4 +1,4 @@
-// Crops and horizontal flip on a planar image whose values encode their own position.
+// Crops, flips and transposition on a planar image whose values encode their own position.
 import Testing
 @testable import ImageIO
 
@@ -42,5 +42,19 @@ import Testing
         let flipped = image.flippedHorizontally()
         #expect(flipped[x: 0, y: 2, c: 1] == 125 && flipped[x: 5, y: 2, c: 1] == 120)
         #expect(flipped.flippedHorizontally() == image)
+    }
+
+    @Test func verticalFlipMirrorsEachColumn() {
+        let flipped = image.flippedVertically()
+        #expect(flipped.width == 6 && flipped.height == 4)
+        #expect(flipped[x: 4, y: 0, c: 2] == 234 && flipped[x: 4, y: 3, c: 2] == 204)
+        #expect(flipped.flippedVertically() == image)
+    }
+
+    @Test func transposeSwapsRowsAndColumns() {
+        let transposed = image.transposed()
+        #expect(transposed.width == 4 && transposed.height == 6 && transposed.channels == 3)
+        for c in 0..<3 { for y in 0..<4 { for x in 0..<6 { #expect(transposed[x: y, y: x, c: c] == image[x: x, y: y, c: c]) } } }
+        #expect(transposed.transposed() == image)
     }
 }

@@ -74,8 +74,10 @@ public struct ContentImages {
     }
 
     /// A VGG-space batch [n, 3, cropSize, cropSize]: each sample a random photo, a random square of side between
-    /// `cropSize` and the photo's shorter side, resized to `cropSize`, flipped left-right half of the time.
-    public func batch<G: RandomNumberGenerator>(_ n: Int, using generator: inout G) -> Tensor {
+    /// `cropSize` and the photo's shorter side, resized to `cropSize`, flipped left-right half of the time, and with
+    /// `.all` also flipped top to bottom and transposed half of the time each (any of the 8 orientations).
+    public func batch<G: RandomNumberGenerator>(_ n: Int, orientations: CropOrientations = .mirror,
+                                                using generator: inout G) -> Tensor {
         let s = cropSize, plane = 3 * s * s
         var data = [Float](repeating: 0, count: n * plane)
         for k in 0..<n {
@@ -84,6 +86,10 @@ public struct ContentImages {
             var crop = photo.randomCropped(width: side, height: side, using: &generator)
             if side != s { crop = crop.resized(width: s, height: s) }
             if Bool.random(using: &generator) { crop = crop.flippedHorizontally() }
+            if orientations == .all {
+                if Bool.random(using: &generator) { crop = crop.flippedVertically() }
+                if Bool.random(using: &generator) { crop = crop.transposed() }
+            }
             let x = VGG16Features.preprocess(crop)
             data.withUnsafeMutableBufferPointer { dst in
                 x.data.withUnsafeBufferPointer { src in (dst.baseAddress! + k * plane).update(from: src.baseAddress!, count: plane) }
@@ -91,4 +97,11 @@ public struct ContentImages {
         }
         return Tensor(shape: [n, 3, s, s], data: data)
     }
+}
+
+/// Which orientations training crops come in. A photo's sky is almost always at the top, so `.mirror` keeps crops
+/// as photographed (or mirrored); `.all` (the 8 flips and quarter turns) multiplies what a small photo set can teach a
+/// network whose task does not depend on which way is up, such as a decoder that inverts VGG features.
+public enum CropOrientations: String, Codable, CaseIterable, Sendable {
+    case mirror, all
 }

@@ -19,13 +19,19 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     /// and relu4_1 runs 50–300× the pixel MSE, so λ = 0.01 keeps the two terms within a few times of each other.
     public var featureWeight: Float = 0.01
     public var seed: UInt64 = 0
+    /// Orientations of the training crops. nil (checkpoints written before the setting) means `.mirror`.
+    public var orientations: CropOrientations? = .mirror
 
     public init() {}
+
+    /// The orientations training uses.
+    public var effectiveOrientations: CropOrientations { orientations ?? .mirror }
 
     /// Only the number of steps may change when a checkpoint is continued.
     public func isResumable(as other: DecoderTrainingConfig) -> Bool {
         var a = self, b = other
         a.iterations = 0; b.iterations = 0
+        a.orientations = a.effectiveOrientations; b.orientations = b.effectiveOrientations
         return a == b
     }
 
@@ -144,7 +150,7 @@ public enum DecoderTraining {
         let start = Date()
         while done < last {
             var generator = SeededGenerator(seed: config.seed &+ UInt64(done + 1) &* 0x9E37_79B9_7F4A_7C15)
-            let x = photos.batch(config.batchSize, using: &generator)
+            let x = photos.batch(config.batchSize, orientations: config.effectiveOrientations, using: &generator)
             let target = withoutGradients { vgg.features(x, at: [config.level])[config.level]! }
             let reconstruction = decoder(target)
             let pixel = reconstruction.mseLoss(x)
@@ -176,20 +182,25 @@ public enum DecoderTraining {
         return DecoderTrainingResult(iterationsDone: done, trainingSeconds: seconds, history: history, skipped: photos.skipped)
     }
 
-    /// Mean PSNR (dB, pixels 0…1) of photos reconstructed from their own features at the decoder's level: how much of
+    /// PSNR (dB, pixels 0…1) of each photo reconstructed from its own features at the decoder's level: how much of
     /// the image the decoder can give back. Photos are used whole (reflection-padded to a multiple of 16).
-    public static func reconstructionPSNR(decoder: VGGDecoder, vgg: VGG16Features, photos: [Image]) -> Double {
-        var total = 0.0
-        for photo in photos {
+    public static func reconstructionPSNR(decoder: VGGDecoder, vgg: VGG16Features, photos: [Image]) -> [Double] {
+        photos.map { photo in
             let rgb = photo.rgb()
             let padded = rgb.paddedToMultiple(of: 16, minimum: 1 << decoder.level.block)
             let y = withoutGradients { decoder(vgg.features(VGG16Features.preprocess(padded.image), at: [decoder.level])[decoder.level]!) }
             let back = VGG16Features.deprocess(y).cropped(x: padded.left, y: padded.top, width: rgb.width, height: rgb.height)
-            var mse = 0.0
-            for i in rgb.pixels.indices { let d = Double(back.pixels[i] - rgb.pixels[i]); mse += d * d }
-            mse /= Double(rgb.pixels.count)
-            total += 10 * log10(1 / max(mse, 1e-12))
+            return psnr(back, rgb)
         }
-        return total / Double(max(photos.count, 1))
+    }
+
+    /// Peak signal-to-noise ratio of `a` against `b` (same size and channels, pixels 0…1), in dB; identical images give
+    /// 120 dB (the squared error is floored at 1e-12).
+    public static func psnr(_ a: Image, _ b: Image) -> Double {
+        precondition(a.width == b.width && a.height == b.height && a.channels == b.channels, "psnr needs images of one size")
+        var mse = 0.0
+        for i in a.pixels.indices { let d = Double(a.pixels[i] - b.pixels[i]); mse += d * d }
+        mse /= Double(max(a.pixels.count, 1))
+        return 10 * log10(1 / max(mse, 1e-12))
     }
 }

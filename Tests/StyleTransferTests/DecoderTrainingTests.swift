@@ -1,0 +1,80 @@
+// Pieces of decoder training that the CLI run in FastCLITests does not pin down: crops in all 8 orientations,
+// checkpoints written before that setting, and the PSNR the held-out report gives.
+import Foundation
+import ImageIO
+import NeuralCore
+import Networks
+import Testing
+@testable import StyleTransfer
+
+@Suite struct DecoderTrainingTests {
+    /// One 32×32 photo whose pixels all differ, as the only content image, so a 32-px crop is the whole photo and
+    /// each sample of a batch can only differ by orientation.
+    static func onePhoto() throws -> (ContentImages, Image, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nst-dec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var photo = Image(width: 32, height: 32, channels: 3)
+        for k in photo.pixels.indices { photo.pixels[k] = Float(k % 251) / 251 }
+        try photo.save(to: dir.appendingPathComponent("p.png"))
+        return (try ContentImages(folders: [dir], cropSize: 32), try Image.load(dir.appendingPathComponent("p.png")), dir)
+    }
+
+    /// The samples of a batch, each as its [3, 32, 32] floats.
+    static func samples(_ batch: Tensor) -> [[Float]] {
+        let plane = 3 * 32 * 32
+        return (0..<batch.shape[0]).map { Array(batch.data[($0 * plane)..<(($0 + 1) * plane)]) }
+    }
+
+    @Test func allOrientationsGivesEachOfTheEightAndMirrorOnlyTwo() throws {
+        let (photos, photo, dir) = try Self.onePhoto()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let turned = photo.transposed()
+        let eight = [photo, photo.flippedHorizontally(), photo.flippedVertically(), photo.flippedHorizontally().flippedVertically(),
+                     turned, turned.flippedHorizontally(), turned.flippedVertically(), turned.flippedHorizontally().flippedVertically()]
+            .map { VGG16Features.preprocess($0).data }
+        #expect(Set(eight.map { $0.description }).count == 8)
+
+        var generator = SeededGenerator(seed: 3)
+        let all = Self.samples(photos.batch(64, orientations: .all, using: &generator))
+        #expect(all.allSatisfy { eight.contains($0) })
+        #expect(Set(all.map { eight.firstIndex(of: $0) ?? -1 }).count == 8)   // 64 draws of 8 equally likely: all appear
+
+        let mirror = Self.samples(photos.batch(64, using: &generator))
+        #expect(Set(mirror.map { eight.firstIndex(of: $0) ?? -1 }) == [0, 1])
+    }
+
+    @Test func mirrorBatchesDrawTheSameCropsAsBefore() throws {
+        // `.mirror` must consume the generator exactly as before the setting existed, so stylizer training and older
+        // decoder checkpoints resume to the same weights: the default and an explicit .mirror agree, .all does not.
+        let (photos, _, dir) = try Self.onePhoto()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var a = SeededGenerator(seed: 11), b = SeededGenerator(seed: 11), c = SeededGenerator(seed: 11)
+        #expect(photos.batch(4, using: &a).data == photos.batch(4, orientations: .mirror, using: &b).data)
+        _ = photos.batch(4, orientations: .all, using: &c)
+        #expect(a.next() == b.next())
+        #expect(a.next() != c.next())
+    }
+
+    @Test func checkpointsFromBeforeTheSettingResumeAsMirror() throws {
+        var old = DecoderTrainingConfig()
+        old.orientations = nil
+        let json = try JSONEncoder().encode(old)
+        #expect(!String(decoding: json, as: UTF8.self).contains("orientations"))
+        let decoded = try JSONDecoder().decode(DecoderTrainingConfig.self, from: json)
+        #expect(decoded.effectiveOrientations == .mirror)
+        var mirror = DecoderTrainingConfig(), all = DecoderTrainingConfig()
+        mirror.orientations = .mirror; all.orientations = .all
+        #expect(decoded.isResumable(as: mirror))
+        #expect(!decoded.isResumable(as: all))
+    }
+
+    @Test func psnrOfKnownErrors() {
+        // Tolerances: 1e-5 dB where 0.6 − 0.5 is not exact in Float, 1e-9 dB where every value is (sums are in Double).
+        let a = Image(width: 4, height: 3, channels: 3, value: 0.5)
+        #expect(abs(DecoderTraining.psnr(Image(width: 4, height: 3, channels: 3, value: 0.6), a) - 20) < 1e-5)   // MSE 0.01
+        var half = a
+        for k in stride(from: 0, to: half.pixels.count, by: 2) { half.pixels[k] = 0.25 }   // MSE 0.0625 / 2
+        #expect(abs(DecoderTraining.psnr(half, a) - 10 * log10(32)) < 1e-9)
+        #expect(DecoderTraining.psnr(a, a) == 120)
+    }
+}
