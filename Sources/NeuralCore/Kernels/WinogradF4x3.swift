@@ -95,8 +95,21 @@ enum WinogradF4x3 {
         for r in 0..<stripH {
             let iy = firstRow + r
             if iy < 0 || iy >= h { continue }
-            let src = plane + iy * w
-            for ix in 0..<w { let k = ix + pad; phases[(k & 3) * phaseSize + r * phaseW + (k >> 2)] = src[ix] }
+            let src = plane + iy * w, row = phases + r * phaseW
+            // Scalar up to the first column k = ix + pad that starts a phase group, then 32 columns at a time: four
+            // loads split four ways by lane (lanes r and r + 4 of each load go to phase r), eight floats per store.
+            var ix = 0
+            while ix < w && (ix + pad) & 3 != 0 { let k = ix + pad; row[(k & 3) * phaseSize + (k >> 2)] = src[ix]; ix += 1 }
+            while ix + 32 <= w {
+                let a0 = load(src + ix), a1 = load(src + ix + 8), a2 = load(src + ix + 16), a3 = load(src + ix + 24)
+                let q = (ix + pad) >> 2
+                store(V8(a0[0], a0[4], a1[0], a1[4], a2[0], a2[4], a3[0], a3[4]), row + q)
+                store(V8(a0[1], a0[5], a1[1], a1[5], a2[1], a2[5], a3[1], a3[5]), row + phaseSize + q)
+                store(V8(a0[2], a0[6], a1[2], a1[6], a2[2], a2[6], a3[2], a3[6]), row + 2 * phaseSize + q)
+                store(V8(a0[3], a0[7], a1[3], a1[7], a2[3], a2[7], a3[3], a3[7]), row + 3 * phaseSize + q)
+                ix += 32
+            }
+            while ix < w { let k = ix + pad; row[(k & 3) * phaseSize + (k >> 2)] = src[ix]; ix += 1 }
         }
         for tr in 0..<tileRows {
             for g0 in stride(from: 0, to: tilesW, by: 8) {
@@ -153,6 +166,14 @@ enum WinogradF4x3 {
                     let r = outputTransform(s[0], s[1], s[2], s[3], s[4], s[5])
                     let y = (r.0 + b, r.1 + b, r.2 + b, r.3 + b)
                     let row = plane + (y0 + i) * ow
+                    if lanes == 8 && 4 * (g0 + 8) <= ow {  // eight whole tiles: 32 contiguous floats, interleaved
+                        let out = row + 4 * g0
+                        store(V8(y.0[0], y.1[0], y.2[0], y.3[0], y.0[1], y.1[1], y.2[1], y.3[1]), out)
+                        store(V8(y.0[2], y.1[2], y.2[2], y.3[2], y.0[3], y.1[3], y.2[3], y.3[3]), out + 8)
+                        store(V8(y.0[4], y.1[4], y.2[4], y.3[4], y.0[5], y.1[5], y.2[5], y.3[5]), out + 16)
+                        store(V8(y.0[6], y.1[6], y.2[6], y.3[6], y.0[7], y.1[7], y.2[7], y.3[7]), out + 24)
+                        continue
+                    }
                     for l in 0..<lanes {
                         let x0 = 4 * (g0 + l), cols = min(4, ow - x0), out = row + x0
                         out[0] = y.0[l]

@@ -1,4 +1,5 @@
-// Winograd F(4×4,3×3) checked against Conv2DReference: odd small shapes at every padding, one-tile-row bands,
+// Winograd F(4×4,3×3) checked against Conv2DReference: odd small shapes at every padding, rows wide enough for the
+// transforms' 32-column paths, one-tile-row bands,
 // VGG-scale channel counts and magnitudes, and the weight cache.
 import Testing
 @testable import NeuralCore
@@ -22,6 +23,8 @@ let winograd = ConvImplementation(
 let winogradShapes: [(Int, Int, Int, Int, Int, Int)] = [
     (1, 1, 5, 7, 1, 1), (2, 3, 9, 6, 4, 1), (1, 7, 11, 13, 5, 0), (1, 16, 6, 5, 7, 2), (2, 5, 4, 4, 3, 1),
     (1, 3, 3, 3, 2, 0), (1, 16, 17, 10, 16, 1), (1, 2, 8, 8, 3, 2), (1, 4, 3, 9, 2, 1),
+    // Wide rows: the 32-column paths of the input and output transforms, with scalar heads and tails at each padding.
+    (1, 3, 9, 45, 4, 1), (2, 5, 7, 70, 3, 0), (1, 4, 6, 67, 5, 2), (1, 2, 5, 96, 2, 1),
 ]
 
 func winogradGeometry(_ s: (Int, Int, Int, Int, Int, Int)) -> ConvGeometry {
