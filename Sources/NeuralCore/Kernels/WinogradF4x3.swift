@@ -98,8 +98,9 @@ enum WinogradF4x3 {
             let src = plane + iy * w, row = phases + r * phaseW
             // Scalar up to the first column k = ix + pad that starts a phase group, then 32 columns at a time: four
             // loads split four ways by lane (lanes r and r + 4 of each load go to phase r), eight floats per store.
+            @inline(__always) func put(_ ix: Int) { let k = ix + pad; row[(k & 3) * phaseSize + (k >> 2)] = src[ix] }
             var ix = 0
-            while ix < w && (ix + pad) & 3 != 0 { let k = ix + pad; row[(k & 3) * phaseSize + (k >> 2)] = src[ix]; ix += 1 }
+            while ix < w && (ix + pad) & 3 != 0 { put(ix); ix += 1 }
             while ix + 32 <= w {
                 let a0 = load(src + ix), a1 = load(src + ix + 8), a2 = load(src + ix + 16), a3 = load(src + ix + 24)
                 let q = (ix + pad) >> 2
@@ -109,7 +110,7 @@ enum WinogradF4x3 {
                 store(V8(a0[3], a0[7], a1[3], a1[7], a2[3], a2[7], a3[3], a3[7]), row + 3 * phaseSize + q)
                 ix += 32
             }
-            while ix < w { let k = ix + pad; row[(k & 3) * phaseSize + (k >> 2)] = src[ix]; ix += 1 }
+            while ix < w { put(ix); ix += 1 }
         }
         for tr in 0..<tileRows {
             for g0 in stride(from: 0, to: tilesW, by: 8) {
