@@ -6,7 +6,7 @@
 ///
 /// Paths: stride-1 3×3 convs with ≥ `winogradMinChannels` input and output channels, on maps at least `winogradMinWidth`
 /// wide (or with ≥ `winogradWideChannels` channels), use Winograd F(4×4,3×3)
-/// (forward and backward-data; relative error vs the reference ~1e-5 at VGG scales); stride-1 5×5 convs with
+/// in all three directions (relative error vs the reference ~1e-5 at VGG scales); stride-1 5×5 convs with
 /// ≥ `winograd5MinChannels` channels in and out use Winograd F(4×4,5×5) in all three directions (the seeds
 /// classifier's conv2: 1.6–2.5× less CPU than im2col per direction); stride-1 convs with few output
 /// channels (`ConvFlipped.preferred`) run all three directions through the flipped conv's im2col GEMMs; everything
@@ -104,6 +104,11 @@ public enum Conv2DKernel {
                                       gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?,
                                       geometry: ConvGeometry) {
         ComputeThreads.ensureConfigured()
+        if useWinograd(geometry, inChannels: geometry.inChannels, outChannels: geometry.outChannels) {
+            WinogradF4x3.backwardFilter(gradOutput: gradOutput, input: input, gradWeight: gradWeight, gradBias: gradBias,
+                                        geometry: geometry)
+            return
+        }
         if useWinograd5(geometry, inChannels: geometry.inChannels, outChannels: geometry.outChannels) {
             WinogradF4x5.backwardFilter(gradOutput: gradOutput, input: input, gradWeight: gradWeight, gradBias: gradBias,
                                         geometry: geometry)

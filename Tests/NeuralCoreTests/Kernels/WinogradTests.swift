@@ -1,10 +1,10 @@
-// Winograd F(4×4,3×3) checked against Conv2DReference: odd small shapes at every padding, rows wide enough for the
+// Winograd F(4×4,3×3) (forward, backward data, backward filter) checked against Conv2DReference: odd small shapes at every padding, rows wide enough for the
 // transforms' 32-column paths, one-tile-row bands,
 // VGG-scale channel counts and magnitudes, and the weight cache.
 import Testing
 @testable import NeuralCore
 
-/// Forward and backward-data through Winograd only (backward filter is im2col's, tested elsewhere).
+/// All three directions through Winograd F(4×4,3×3) only.
 let winograd = ConvImplementation(
     forward: { x, w, b, y, g in
         Conv2DKernel.withWinogradWeights(w, geometry: g, backward: false, cache: nil) { u in
@@ -17,7 +17,7 @@ let winograd = ConvImplementation(
                                   geometry: WinogradF4x3.backwardDataGeometry(g))
         }
     },
-    backwardFilter: ConvIm2Col.backwardFilter)
+    backwardFilter: WinogradF4x3.backwardFilter)
 
 /// (batch, inChannels, H, W, outChannels, pad): sizes not multiples of 4 so edge tiles are partial.
 let winogradShapes: [(Int, Int, Int, Int, Int, Int)] = [
@@ -64,7 +64,7 @@ struct KernelsWinogradTests {
     }
 
     /// VGG scale: image values 0–255 minus a mean of ~120, weights ~N(0, 0.02), 256 channels in and out (and a
-    /// 512-channel case). Required relative error (max |Δ| / max |ref|) ≤ 1e-3 for forward and backward data.
+    /// 512-channel case). Required relative error (max |Δ| / max |ref|) ≤ 1e-3 in all three directions.
     @Test(arguments: [(256, 256, 14, 18), (512, 512, 8, 9), (64, 64, 21, 30)])
     func accurateAtVGGScale(_ shape: (Int, Int, Int, Int)) {
         let g = ConvGeometry(batch: 1, inChannels: shape.0, inHeight: shape.2, inWidth: shape.3, outChannels: shape.1,
@@ -84,6 +84,10 @@ struct KernelsWinogradTests {
         let dx = ConvRun.backwardData(g, gradOutput: dy, weight: w, winograd.backwardData)
         let dxr = ConvRun.backwardData(g, gradOutput: dy, weight: w, Conv2DReference.backwardData)
         #expect(scaled(dx, dxr) <= 1e-3)
+        let (dw, db) = ConvRun.backwardFilter(g, gradOutput: dy, input: x, winograd.backwardFilter)
+        let (dwr, dbr) = ConvRun.backwardFilter(g, gradOutput: dy, input: x, Conv2DReference.backwardFilter)
+        #expect(scaled(dw, dwr) <= 1e-3)
+        #expect(scaled(db, dbr) <= 1e-3)
     }
 
     /// The cache returns the same results as no cache, keeps them across calls, and `invalidate()` picks up new
