@@ -199,7 +199,8 @@ enum WinogradF4x3 {
         let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
         let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
         let maxTiles = groupImages * bandRows * tilesW
-        let vBlock = KernelScratch.take(36 * c * maxTiles), mBlock = KernelScratch.take(36 * o * maxTiles)
+        let vBlock = KernelScratch.take(36 * WinogradLayout.xiStride(c * maxTiles))
+        let mBlock = KernelScratch.take(36 * WinogradLayout.xiStride(o * maxTiles))
         defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock) }
         let v = vBlock.pointer, m = mBlock.pointer
         // Phase planes hold ⌈tilesW/8⌉·8 + 1 columns so 8-wide loads of the last group stay inside (zeros).
@@ -209,6 +210,7 @@ enum WinogradF4x3 {
             for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
                 let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
                 let stripH = 4 * rowsInBand + 2
+                let vStride = WinogradLayout.xiStride(c * tiles), mStride = WinogradLayout.xiStride(o * tiles)
                 // 1. Input transform, parallel over (image, channel) planes; image i's tiles follow image i − 1's.
                 let inParts = min(workers, images * c)
                 ComputeThreads.parallelFor(inParts) { part in
@@ -220,7 +222,7 @@ enum WinogradF4x3 {
                         transformInputBand(plane: input + ((n0 + i) * c + ch) * h * w, height: h, width: w, pad: pad,
                                            firstRow: 4 * ty0 - pad, tileRows: rowsInBand, tilesW: tilesW, phases: phases,
                                            phaseW: phaseW, scratch: scratch, dst: v + ch * tiles + i * imageTiles,
-                                           xiStride: c * tiles)
+                                           xiStride: vStride)
                     }
                 }
                 // 2. 36 independent GEMMs M[ξ] (O × tiles) = U[ξ] (O × C) · V[ξ] (C × tiles), split over workers.
@@ -228,8 +230,8 @@ enum WinogradF4x3 {
                 ComputeThreads.parallelFor(xiParts) { part in
                     for xi in ComputeThreads.split(36, parts: xiParts)[part] {
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(o), Int32(tiles), Int32(c), 1,
-                                    u + xi * o * c, Int32(c), v + xi * c * tiles, Int32(tiles), 0,
-                                    m + xi * o * tiles, Int32(tiles))
+                                    u + xi * o * c, Int32(c), v + xi * vStride, Int32(tiles), 0,
+                                    m + xi * mStride, Int32(tiles))
                     }
                 }
                 // 3. Output transform Aᵀ·M·A, parallel over (image, output channel); edge tiles write only inside the image.
@@ -240,7 +242,7 @@ enum WinogradF4x3 {
                     defer { scratch.deallocate(); padded.deallocate() }
                     for item in ComputeThreads.split(images * o, parts: outParts)[part] {
                         let i = item / o, oc = item % o
-                        transformOutputBand(src: m + oc * tiles + i * imageTiles, xiStride: o * tiles, bias: bias?[oc] ?? 0,
+                        transformOutputBand(src: m + oc * tiles + i * imageTiles, xiStride: mStride, bias: bias?[oc] ?? 0,
                                             tileRows: rowsInBand, tilesW: tilesW, firstTileRow: ty0,
                                             out: output + ((n0 + i) * o + oc) * oh * ow, outHeight: oh, outWidth: ow,
                                             scratch: scratch, padded: padded)

@@ -71,7 +71,8 @@ extension WinogradF4x3 {
         let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
         let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
         let maxTiles = groupImages * bandRows * tilesW
-        let vBlock = KernelScratch.take(36 * c * maxTiles), mBlock = KernelScratch.take(36 * o * maxTiles)
+        let vBlock = KernelScratch.take(36 * WinogradLayout.xiStride(c * maxTiles))
+        let mBlock = KernelScratch.take(36 * WinogradLayout.xiStride(o * maxTiles))
         let uBlock = KernelScratch.take(36 * o * c)
         defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock); KernelScratch.give(uBlock) }
         let v = vBlock.pointer, m = mBlock.pointer, du = uBlock.pointer
@@ -82,6 +83,7 @@ extension WinogradF4x3 {
             for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
                 let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
                 let stripH = 4 * rowsInBand + 2
+                let vStride = WinogradLayout.xiStride(c * tiles), mStride = WinogradLayout.xiStride(o * tiles)
                 // 1. Input (c planes) and output-gradient (o planes) transforms of every image, in one parallel phase.
                 let items = images * (c + o), parts = min(workers, items)
                 ComputeThreads.parallelFor(parts) { part in
@@ -96,13 +98,13 @@ extension WinogradF4x3 {
                             transformInputBand(plane: input + ((n0 + i) * c + ch) * h * w, height: h, width: w, pad: pad,
                                                firstRow: 4 * ty0 - pad, tileRows: rowsInBand, tilesW: tilesW,
                                                phases: phases, phaseW: phaseW, scratch: scratch,
-                                               dst: v + ch * tiles + i * imageTiles, xiStride: c * tiles)
+                                               dst: v + ch * tiles + i * imageTiles, xiStride: vStride)
                         } else {
                             let i = (item - images * c) / o, oc = (item - images * c) % o
                             transformGradientBand(plane: gradOutput + ((n0 + i) * o + oc) * oh * ow, outHeight: oh,
                                                   outWidth: ow, firstTileRow: ty0, tileRows: rowsInBand, tilesW: tilesW,
                                                   planes: planes, scratch: scratch,
-                                                  dst: m + oc * tiles + i * imageTiles, xiStride: o * tiles)
+                                                  dst: m + oc * tiles + i * imageTiles, xiStride: mStride)
                         }
                     }
                 }
@@ -112,7 +114,7 @@ extension WinogradF4x3 {
                 ComputeThreads.parallelFor(min(workers, 36)) { part in
                     for xi in ComputeThreads.split(36, parts: min(workers, 36))[part] {
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(o), Int32(c), Int32(tiles), 1,
-                                    m + xi * o * tiles, Int32(tiles), v + xi * c * tiles, Int32(tiles), beta,
+                                    m + xi * mStride, Int32(tiles), v + xi * vStride, Int32(tiles), beta,
                                     du + xi * o * c, Int32(c))
                     }
                 }

@@ -193,10 +193,6 @@ enum WinogradF4x5 {
         }
     }
 
-    /// Floats between consecutive ξ blocks of `floats` each: rounded up to 4 KB plus one cache line, so the 64
-    /// strided streams of the transforms fall in 64 different cache sets instead of all aliasing to one.
-    static func xiStride(_ floats: Int) -> Int { (floats + 1023) / 1024 * 1024 + 16 }
-
     /// Output tiles down and across, and how work is cut so V and M stay within `bufferBudgetFloats`: bands of
     /// `bandRows` tile rows, or (when a whole image fits) groups of `groupImages` images.
     static func workPlan(_ g: ConvGeometry) -> (tilesH: Int, tilesW: Int, bandRows: Int, groupImages: Int) {
@@ -217,7 +213,7 @@ enum WinogradF4x5 {
         let workers = ComputeThreads.workers
         let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
         let maxTiles = groupImages * bandRows * tilesW
-        let vBlock = KernelScratch.take(64 * xiStride(c * maxTiles)), mBlock = KernelScratch.take(64 * xiStride(o * maxTiles) + 4)
+        let vBlock = KernelScratch.take(64 * WinogradLayout.xiStride(c * maxTiles)), mBlock = KernelScratch.take(64 * WinogradLayout.xiStride(o * maxTiles) + 4)
         defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock) }
         let v = vBlock.pointer, m = mBlock.pointer
         let ps = phaseSize(tileRows: bandRows, tilesW: tilesW)
@@ -225,7 +221,7 @@ enum WinogradF4x5 {
             let images = min(groupImages, g.batch - n0)
             for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
                 let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
-                let vStride = xiStride(c * tiles), mStride = xiStride(o * tiles)
+                let vStride = WinogradLayout.xiStride(c * tiles), mStride = WinogradLayout.xiStride(o * tiles)
                 // 1. Input transform, parallel over (image, channel) planes; image i's tiles follow image i − 1's.
                 let inParts = min(workers, images * c)
                 ComputeThreads.parallelFor(inParts) { part in
@@ -325,7 +321,7 @@ enum WinogradF4x5 {
         let workers = ComputeThreads.workers
         let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
         let maxTiles = groupImages * bandRows * tilesW
-        let vBlock = KernelScratch.take(64 * xiStride(c * maxTiles)), mBlock = KernelScratch.take(64 * xiStride(o * maxTiles))
+        let vBlock = KernelScratch.take(64 * WinogradLayout.xiStride(c * maxTiles)), mBlock = KernelScratch.take(64 * WinogradLayout.xiStride(o * maxTiles))
         let uBlock = KernelScratch.take(64 * o * c)
         defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock); KernelScratch.give(uBlock) }
         let v = vBlock.pointer, m = mBlock.pointer, du = uBlock.pointer
@@ -335,7 +331,7 @@ enum WinogradF4x5 {
             let images = min(groupImages, g.batch - n0)
             for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
                 let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
-                let vStride = xiStride(c * tiles), mStride = xiStride(o * tiles)
+                let vStride = WinogradLayout.xiStride(c * tiles), mStride = WinogradLayout.xiStride(o * tiles)
                 // 1. Input (c planes) and output-gradient (o planes) transforms of every image, in one parallel phase.
                 let items = images * (c + o), parts = min(workers, items)
                 ComputeThreads.parallelFor(parts) { part in
