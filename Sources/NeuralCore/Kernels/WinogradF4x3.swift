@@ -187,17 +187,25 @@ enum WinogradF4x3 {
         }
     }
 
+    /// Output tiles down and across, and how work is cut so V and M stay within `bufferBudgetFloats`: bands of
+    /// `bandRows` tile rows, or (when a whole image fits) groups of `groupImages` images.
+    static func workPlan(_ g: ConvGeometry) -> (tilesH: Int, tilesW: Int, bandRows: Int, groupImages: Int) {
+        let tilesH = (g.outHeight + 3) / 4, tilesW = (g.outWidth + 3) / 4
+        let floatsPerTile = 36 * (g.inChannels + g.outChannels)
+        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
+        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
+        return (tilesH, tilesW, bandRows, groupImages)
+    }
+
     /// output = conv(input, weights whose transform is `u`) + bias, for stride 1, 3×3, padding g.padH. Overwrites output.
     /// Large images are processed one band of tile rows at a time; small ones (a whole image fits the budget) in
     /// groups of images, so the 36 GEMMs see many tiles and each parallel phase runs once per group, not per image.
     static func convolve(input: UnsafePointer<Float>, transformedWeight u: UnsafePointer<Float>,
                          bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, geometry g: ConvGeometry) {
         let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
-        let oh = g.outHeight, ow = g.outWidth, tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
+        let oh = g.outHeight, ow = g.outWidth
         let workers = ComputeThreads.workers
-        let floatsPerTile = 36 * (c + o)
-        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
-        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
+        let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
         let maxTiles = groupImages * bandRows * tilesW
         let vBlock = KernelScratch.take(36 * WinogradLayout.xiStride(c * maxTiles))
         let mBlock = KernelScratch.take(36 * WinogradLayout.xiStride(o * maxTiles))

@@ -65,11 +65,9 @@ extension WinogradF4x3 {
                                gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?,
                                geometry g: ConvGeometry) {
         let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
-        let oh = g.outHeight, ow = g.outWidth, tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
+        let oh = g.outHeight, ow = g.outWidth
         let workers = ComputeThreads.workers
-        let floatsPerTile = 36 * (c + o)
-        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
-        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
+        let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
         let maxTiles = groupImages * bandRows * tilesW
         let vBlock = KernelScratch.take(36 * WinogradLayout.xiStride(c * maxTiles))
         let mBlock = KernelScratch.take(36 * WinogradLayout.xiStride(o * maxTiles))
