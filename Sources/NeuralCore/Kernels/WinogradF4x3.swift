@@ -84,6 +84,9 @@ enum WinogradF4x3 {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V8.self)
     }
 
+    /// Columns of the input strip's phase planes: ⌈tilesW/8⌉·8 + 1, so 8-wide loads of the last group stay inside (zeros).
+    static func phaseWidth(tilesW: Int) -> Int { (tilesW + 7) / 8 * 8 + 1 }
+
     /// Input transform of one channel's band: input rows → V[ξ][·][t] at `dst` (ξ stride `xiStride`), 8 tiles at a
     /// time. The zero-padded strip is stored as 4 column phases (column 4q + r in plane r at q), so the six columns
     /// of eight neighbouring tiles are six contiguous 8-float loads.
@@ -187,14 +190,9 @@ enum WinogradF4x3 {
         }
     }
 
-    /// Output tiles down and across, and how work is cut so V and M stay within `bufferBudgetFloats`: bands of
-    /// `bandRows` tile rows, or (when a whole image fits) groups of `groupImages` images.
+    /// Bands or image groups for this kernel (36 points per tile, `bufferBudgetFloats`): `WinogradLayout.workPlan`.
     static func workPlan(_ g: ConvGeometry) -> (tilesH: Int, tilesW: Int, bandRows: Int, groupImages: Int) {
-        let tilesH = (g.outHeight + 3) / 4, tilesW = (g.outWidth + 3) / 4
-        let floatsPerTile = 36 * (g.inChannels + g.outChannels)
-        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
-        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
-        return (tilesH, tilesW, bandRows, groupImages)
+        WinogradLayout.workPlan(g, points: 36, budgetFloats: bufferBudgetFloats)
     }
 
     /// output = conv(input, weights whose transform is `u`) + bias, for stride 1, 3×3, padding g.padH. Overwrites output.
@@ -211,8 +209,7 @@ enum WinogradF4x3 {
         let mBlock = KernelScratch.take(36 * WinogradLayout.xiStride(o * maxTiles))
         defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock) }
         let v = vBlock.pointer, m = mBlock.pointer
-        // Phase planes hold ⌈tilesW/8⌉·8 + 1 columns so 8-wide loads of the last group stay inside (zeros).
-        let phaseW = (tilesW + 7) / 8 * 8 + 1
+        let phaseW = phaseWidth(tilesW: tilesW)
         for n0 in stride(from: 0, to: g.batch, by: groupImages) {
             let images = min(groupImages, g.batch - n0)
             for ty0 in stride(from: 0, to: tilesH, by: bandRows) {

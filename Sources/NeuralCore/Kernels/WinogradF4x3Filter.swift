@@ -74,7 +74,7 @@ extension WinogradF4x3 {
         let uBlock = KernelScratch.take(36 * o * c)
         defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock); KernelScratch.give(uBlock) }
         let v = vBlock.pointer, m = mBlock.pointer, du = uBlock.pointer
-        let phaseW = (tilesW + 7) / 8 * 8 + 1  // as in `convolve`
+        let phaseW = phaseWidth(tilesW: tilesW)
         var first = true
         for n0 in stride(from: 0, to: g.batch, by: groupImages) {
             let images = min(groupImages, g.batch - n0)

@@ -193,14 +193,9 @@ enum WinogradF4x5 {
         }
     }
 
-    /// Output tiles down and across, and how work is cut so V and M stay within `bufferBudgetFloats`: bands of
-    /// `bandRows` tile rows, or (when a whole image fits) groups of `groupImages` images.
+    /// Bands or image groups for this kernel (64 points per tile, `bufferBudgetFloats`): `WinogradLayout.workPlan`.
     static func workPlan(_ g: ConvGeometry) -> (tilesH: Int, tilesW: Int, bandRows: Int, groupImages: Int) {
-        let tilesH = (g.outHeight + 3) / 4, tilesW = (g.outWidth + 3) / 4
-        let floatsPerTile = 64 * (g.inChannels + g.outChannels)
-        let bandRows = max(1, min(tilesH, bufferBudgetFloats / (floatsPerTile * tilesW)))
-        let groupImages = bandRows == tilesH ? max(1, min(g.batch, bufferBudgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
-        return (tilesH, tilesW, bandRows, groupImages)
+        WinogradLayout.workPlan(g, points: 64, budgetFloats: bufferBudgetFloats)
     }
 
     /// output = conv(input, weights whose transform is `u`) + bias, for stride 1, 5×5, padding g.padH. Overwrites output.
@@ -213,7 +208,8 @@ enum WinogradF4x5 {
         let workers = ComputeThreads.workers
         let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
         let maxTiles = groupImages * bandRows * tilesW
-        let vBlock = KernelScratch.take(64 * WinogradLayout.xiStride(c * maxTiles)), mBlock = KernelScratch.take(64 * WinogradLayout.xiStride(o * maxTiles) + 4)
+        let vBlock = KernelScratch.take(64 * WinogradLayout.xiStride(c * maxTiles))
+        let mBlock = KernelScratch.take(64 * WinogradLayout.xiStride(o * maxTiles) + 4)
         defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock) }
         let v = vBlock.pointer, m = mBlock.pointer
         let ps = phaseSize(tileRows: bandRows, tilesW: tilesW)
@@ -321,7 +317,8 @@ enum WinogradF4x5 {
         let workers = ComputeThreads.workers
         let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
         let maxTiles = groupImages * bandRows * tilesW
-        let vBlock = KernelScratch.take(64 * WinogradLayout.xiStride(c * maxTiles)), mBlock = KernelScratch.take(64 * WinogradLayout.xiStride(o * maxTiles))
+        let vBlock = KernelScratch.take(64 * WinogradLayout.xiStride(c * maxTiles))
+        let mBlock = KernelScratch.take(64 * WinogradLayout.xiStride(o * maxTiles))
         let uBlock = KernelScratch.take(64 * o * c)
         defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock); KernelScratch.give(uBlock) }
         let v = vBlock.pointer, m = mBlock.pointer, du = uBlock.pointer

@@ -6,4 +6,16 @@ enum WinogradLayout {
     /// is a multiple of 4 KB, every stream aliases to the same L1 sets, and each 8-float store of the transforms
     /// missed.
     static func xiStride(_ floats: Int) -> Int { (floats + 1023) / 1024 * 1024 + 16 }
+
+    /// Output tiles (4×4) down and across, and how work is cut so V and M (`points` floats per tile and channel, in
+    /// and out) stay within `budgetFloats`: bands of `bandRows` tile rows, or (when a whole image fits) groups of
+    /// `groupImages` images.
+    static func workPlan(_ g: ConvGeometry, points: Int, budgetFloats: Int)
+        -> (tilesH: Int, tilesW: Int, bandRows: Int, groupImages: Int) {
+        let tilesH = (g.outHeight + 3) / 4, tilesW = (g.outWidth + 3) / 4
+        let floatsPerTile = points * (g.inChannels + g.outChannels)
+        let bandRows = max(1, min(tilesH, budgetFloats / (floatsPerTile * tilesW)))
+        let groupImages = bandRows == tilesH ? max(1, min(g.batch, budgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
+        return (tilesH, tilesW, bandRows, groupImages)
+    }
 }

@@ -1,6 +1,6 @@
-// Winograd F(4×4,3×3) (forward, backward data, backward filter) checked against Conv2DReference: odd small shapes at every padding, rows wide enough for the
-// transforms' 32-column paths, one-tile-row bands,
-// VGG-scale channel counts and magnitudes, and the weight cache.
+// Winograd F(4×4,3×3) (forward, backward data, backward filter) checked against Conv2DReference: odd small shapes at
+// every padding, rows wide enough for the transforms' 32-column paths, one-tile-row bands, VGG-scale channel counts
+// and magnitudes, and the weight cache.
 import Testing
 @testable import NeuralCore
 
