@@ -56,7 +56,8 @@ struct ModelInfo: Encodable {
             line = "nst VGG16 decoder for \(level) (\(grouped(parameters)) parameters)"
             if let json = file.metadata["nst.training"], let t = try? JSONDecoder().decode(DecoderTrainingConfig.self, from: Data(json.utf8)) {
                 line += "; \(file.metadata["nst.iterations_done"] ?? "?")/\(t.iterations) steps in \(minutes(Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0)); "
-                    + "crops \(t.imageSize) px (\(t.effectiveOrientations == .all ? "all 8 orientations" : "mirrored")), batch \(t.batchSize), lr \(t.learningRate), feature weight \(t.featureWeight), seed \(t.seed)"
+                    + "crops \(t.imageSize) px (\(t.effectiveOrientations == .all ? "all 8 orientations" : "mirrored")), batch \(t.batchSize), lr \(t.learningRate), feature weight \(t.featureWeight)"
+                    + (t.effectiveFeatureImages < t.batchSize ? " on \(t.effectiveFeatureImages) of \(t.batchSize) images" : "") + ", seed \(t.seed)"
             }
         default:
             line = "safetensors, \(model.count) tensors, \(grouped(parameters)) values"

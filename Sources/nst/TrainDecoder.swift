@@ -31,6 +31,9 @@ extension NST {
         var learningRate = DecoderTrainingConfig().learningRate
         @Option(help: ArgumentHelp("Weight of the feature reconstruction term.", valueName: "weight"))
         var featureWeight = DecoderTrainingConfig().featureWeight
+        @Option(help: ArgumentHelp("Images of each batch that also get the feature term (default: all); fewer make steps faster.",
+                                   valueName: "n"))
+        var featureImages: Int?
         @Option(help: "Seeds the initial weights and the crops.") var seed = DecoderTrainingConfig().seed
         @Option(help: ArgumentHelp("Crop orientations: 'mirror' (as photographed, or mirrored) or 'all' (also upside down and turned a quarter).",
                                    valueName: "set"))
@@ -48,7 +51,7 @@ extension NST {
         func config() -> DecoderTrainingConfig {
             var c = DecoderTrainingConfig()
             c.level = level; c.imageSize = imageSize; c.batchSize = batchSize; c.iterations = iterations
-            c.learningRate = learningRate; c.featureWeight = featureWeight; c.seed = seed; c.orientations = orientations
+            c.learningRate = learningRate; c.featureWeight = featureWeight; c.featureImages = featureImages; c.seed = seed; c.orientations = orientations
             return c
         }
 

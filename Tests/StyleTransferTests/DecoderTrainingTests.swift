@@ -1,5 +1,6 @@
 // Pieces of decoder training that the CLI run in FastCLITests does not pin down: crops in all 8 orientations,
-// checkpoints written before that setting, and the PSNR the held-out report gives.
+// checkpoints written before that setting, the feature term on part of the batch, and the PSNR the held-out report
+// gives.
 import Foundation
 import ImageIO
 import NeuralCore
@@ -66,6 +67,17 @@ import Testing
         mirror.orientations = .mirror; all.orientations = .all
         #expect(decoded.isResumable(as: mirror))
         #expect(!decoded.isResumable(as: all))
+    }
+
+    @Test func featureImagesDefaultToTheWholeBatchAndStayOutOfOldCheckpoints() throws {
+        let whole = DecoderTrainingConfig()
+        #expect(whole.effectiveFeatureImages == whole.batchSize)
+        #expect(!String(decoding: try JSONEncoder().encode(whole), as: UTF8.self).contains("featureImages"))
+        var four = whole, one = whole, tooMany = whole, none = whole
+        four.featureImages = whole.batchSize; one.featureImages = 1; tooMany.featureImages = whole.batchSize + 1; none.featureImages = 0
+        #expect(whole.isResumable(as: four) && !whole.isResumable(as: one))
+        #expect(one.problem == nil && four.problem == nil)
+        #expect(tooMany.problem?.contains("--feature-images") == true && none.problem?.contains("--feature-images") == true)
     }
 
     @Test func psnrOfKnownErrors() {

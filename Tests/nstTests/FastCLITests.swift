@@ -25,7 +25,8 @@ import Testing
         let command = try #require(try NST.parseAsRoot([
             "train-decoder", "--level", "relu1_1", "--content-dir", dir.appendingPathComponent("photos").path,
             "-o", dir.appendingPathComponent("decoder-relu1_1.safetensors").path, "--image-size", "32", "--batch-size", "2",
-            "--iterations", String(iterations), "--checkpoint-every", "2", "--learning-rate", "0.01", "--orientations", "all", "--quiet",
+            "--iterations", String(iterations), "--checkpoint-every", "2", "--learning-rate", "0.01", "--orientations", "all",
+            "--feature-images", "1", "--quiet",
             "--vgg-weights", Self.weights] + (resume ? ["--resume"] : [])) as? NST.TrainDecoder)
         try command.run()
     }
@@ -37,7 +38,8 @@ import Testing
         try trainDecoder(dir, iterations: 6, resume: true)   // two more steps from the checkpoint
         let model = dir.appendingPathComponent("decoder-relu1_1.safetensors").path
         let line = try NST.Info.describe(model).line
-        #expect(line.contains("VGG16 decoder for relu1_1") && line.contains("6/6 steps") && line.contains("all 8 orientations"), "\(line)")
+        #expect(line.contains("VGG16 decoder for relu1_1") && line.contains("6/6 steps") && line.contains("all 8 orientations")
+                && line.contains("on 1 of 2 images"), "\(line)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("decoder-relu1_1-loss.png").path))
 
         let photo = dir.appendingPathComponent("photos/p0.png").path, style = dir.appendingPathComponent("photos/p1.png").path
@@ -110,5 +112,8 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: out))
         #expect(throws: (any Error).self) { try NST.parseAsRoot(["train-decoder", "--level", "relu4_2", "--content-dir", "d", "-o", "x"]) }
+        #expect(throws: (any Error).self) {
+            try NST.parseAsRoot(["train-decoder", "--content-dir", "d", "-o", "x", "--batch-size", "2", "--feature-images", "3"])
+        }
     }
 }

@@ -1,4 +1,4 @@
-// Shape ops: reshape / flatten (no data movement) and concatenation along an axis.
+// Shape ops: reshape / flatten (no data movement), concatenation along an axis, the first entries of a batch.
 
 extension Tensor {
     /// The same elements viewed with `newShape` (same element count). Shares storage; gradient passed through.
@@ -53,6 +53,18 @@ extension Tensor {
                     }
                 }
             }
+        }
+    }
+
+    /// The first `n` entries along axis 0 (a batch's first `n` images). Gradient: dy, then zeros for the rest.
+    public func batchPrefix(_ n: Int) -> Tensor {
+        precondition(rank >= 1 && n >= 1 && n <= shape[0], "batchPrefix: cannot take \(n) of \(shape)")
+        if n == shape[0] { return self }
+        let width = n * (count / shape[0]), total = count
+        var newShape = shape
+        newShape[0] = n
+        return Tensor(shape: newShape, data: Array(data[..<width])).recorded("batchPrefix", parents: [self]) { _ in
+            { dy in [dy + [Float](repeating: 0, count: total - width)] }
         }
     }
 }

@@ -1,7 +1,8 @@
 // Training the decoders of universal style transfer (Li et al. 2017): photos only, no painting. A random crop x is
 // encoded by frozen VGG16 to one level, decoded back, and the loss is ‖D(E(x)) − x‖² (pixels) + λ·‖E(D(E(x))) − E(x)‖²
-// (features), both means. Same conventions as train-stylizer: Adam with cosine decay, one seeded generator per step,
-// atomic checkpoints with the optimiser state, identical results after --resume, a loss curve at the end.
+// (features), both means; the feature term may be taken on the batch's first images only (`featureImages`). Same
+// conventions as train-stylizer: Adam with cosine decay, one seeded generator per step, atomic checkpoints with the
+// optimiser state, identical results after --resume, a loss curve at the end.
 import Foundation
 import ImageIO
 import NeuralCore
@@ -18,6 +19,10 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     /// λ, the weight of the feature reconstruction term. In our VGG space (0–255 pixels) the feature MSE at relu3_1
     /// and relu4_1 runs 50–300× the pixel MSE, so λ = 0.01 keeps the two terms within a few times of each other.
     public var featureWeight: Float = 0.01
+    /// How many images of each batch also get the feature term (nil: all). The feature term runs VGG16 forward and
+    /// backward over the reconstruction, a third of a relu4_1 step; on one image of four it keeps its weight (the MSE
+    /// is a mean) and the step gets a quarter shorter, so more steps fit in the same time.
+    public var featureImages: Int? = nil
     public var seed: UInt64 = 0
     /// Orientations of the training crops. nil (checkpoints written before the setting) means `.mirror`.
     public var orientations: CropOrientations? = .mirror
@@ -27,11 +32,15 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     /// The orientations training uses.
     public var effectiveOrientations: CropOrientations { orientations ?? .mirror }
 
+    /// The images per batch that get the feature term.
+    public var effectiveFeatureImages: Int { min(featureImages ?? batchSize, batchSize) }
+
     /// Only the number of steps may change when a checkpoint is continued.
     public func isResumable(as other: DecoderTrainingConfig) -> Bool {
         var a = self, b = other
         a.iterations = 0; b.iterations = 0
         a.orientations = a.effectiveOrientations; b.orientations = b.effectiveOrientations
+        a.featureImages = a.effectiveFeatureImages; b.featureImages = b.effectiveFeatureImages
         return a == b
     }
 
@@ -44,6 +53,7 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
         if batchSize < 1 || iterations < 1 { return "--batch-size and --iterations must be at least 1" }
         if !(learningRate > 0 && learningRate.isFinite) { return "--learning-rate must be positive" }
         if featureWeight < 0 { return "--feature-weight must not be negative" }
+        if let n = featureImages, n < 1 || n > batchSize { return "--feature-images must be between 1 and --batch-size (\(batchSize)), got \(n)" }
         return nil
     }
 }
@@ -154,7 +164,8 @@ public enum DecoderTraining {
             let target = withoutGradients { vgg.features(x, at: [config.level])[config.level]! }
             let reconstruction = decoder(target)
             let pixel = reconstruction.mseLoss(x)
-            let feature = vgg.features(reconstruction, at: [config.level])[config.level]!.mseLoss(target)
+            let k = config.effectiveFeatureImages
+            let feature = vgg.features(reconstruction.batchPrefix(k), at: [config.level])[config.level]!.mseLoss(target.batchPrefix(k))
             let total = pixel + feature * config.featureWeight
             try TrainingStep.take(total, optimizer: optimizer, schedule: schedule, base: config.learningRate, step: done,
                                   hint: "--learning-rate")

@@ -26,4 +26,19 @@ import TestSupport
         let r = checkGradients(of: { $0[0].flattened().reshaped([7, 15]) }, at: [randomTensor([1, 3, 5, 7], seed: 133)], tolerance: 1e-2)
         #expect(r.passed, "\(r)")
     }
+
+    @Test func batchPrefixTakesLeadingImages() {
+        let t = Tensor(shape: [3, 2], data: [1, 2, 3, 4, 5, 6])
+        #expect(t.batchPrefix(2).shape == [2, 2] && t.batchPrefix(2).data == [1, 2, 3, 4])
+        #expect(t.batchPrefix(3).data == t.data)
+    }
+
+    // ε = 1e-2, relative error ≤ 1e-2; the images left out must get exactly zero gradient.
+    @Test func batchPrefixGradient() {
+        let x = randomTensor([4, 3, 2, 5], seed: 134)
+        let r = checkGradients(of: { $0[0].batchPrefix(2) * $0[0].batchPrefix(2) }, at: [x], tolerance: 1e-2)
+        #expect(r.passed, "\(r)")
+        #expect(x.grad?[60...].allSatisfy { $0 == 0 } == true)
+    }
 }
+
