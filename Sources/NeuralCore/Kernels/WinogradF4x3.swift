@@ -94,11 +94,18 @@ enum WinogradF4x3 {
                                    tileRows: Int, tilesW: Int, phases: UnsafeMutablePointer<Float>, phaseW: Int,
                                    scratch: UnsafeMutablePointer<V8>, dst: UnsafeMutablePointer<Float>, xiStride: Int) {
         let stripH = 4 * tileRows + 2, phaseSize = stripH * phaseW
-        phases.initialize(repeating: 0, count: 4 * phaseSize)
+        // Every place the loads below read is written on every call: the image's pixels, and zeros for the padding
+        // rows and columns and the slack past the last tile (zeroing the whole buffer instead showed up as memset).
+        @inline(__always) func zero(_ row: UnsafeMutablePointer<Float>, _ k: Int) { row[(k & 3) * phaseSize + (k >> 2)] = 0 }
         for r in 0..<stripH {
-            let iy = firstRow + r
-            if iy < 0 || iy >= h { continue }
-            let src = plane + iy * w, row = phases + r * phaseW
+            let iy = firstRow + r, row = phases + r * phaseW
+            if iy < 0 || iy >= h {
+                for p in 0..<4 { (row + p * phaseSize).initialize(repeating: 0, count: phaseW) }
+                continue
+            }
+            for k in 0..<pad { zero(row, k) }
+            for k in (pad + w)..<(4 * phaseW) { zero(row, k) }
+            let src = plane + iy * w
             // Scalar up to the first column k = ix + pad that starts a phase group, then 32 columns at a time: four
             // loads split four ways by lane (lanes r and r + 4 of each load go to phase r), eight floats per store.
             @inline(__always) func put(_ ix: Int) { let k = ix + pad; row[(k & 3) * phaseSize + (k >> 2)] = src[ix] }
