@@ -96,19 +96,19 @@ enum WinogradF4x3 {
         let stripH = 4 * tileRows + 2, phaseSize = stripH * phaseW
         // Every place the loads below read is written on every call: the image's pixels, and zeros for the padding
         // rows and columns and the slack past the last tile (zeroing the whole buffer instead showed up as memset).
-        @inline(__always) func zero(_ row: UnsafeMutablePointer<Float>, _ k: Int) { row[(k & 3) * phaseSize + (k >> 2)] = 0 }
+        @inline(__always) func slot(_ k: Int) -> Int { (k & 3) * phaseSize + (k >> 2) }  // strip column k in its phase plane
         for r in 0..<stripH {
             let iy = firstRow + r, row = phases + r * phaseW
             if iy < 0 || iy >= h {
                 for p in 0..<4 { (row + p * phaseSize).initialize(repeating: 0, count: phaseW) }
                 continue
             }
-            for k in 0..<pad { zero(row, k) }
-            for k in (pad + w)..<(4 * phaseW) { zero(row, k) }
+            for k in 0..<pad { row[slot(k)] = 0 }
+            for k in (pad + w)..<(4 * phaseW) { row[slot(k)] = 0 }
             let src = plane + iy * w
             // Scalar up to the first column k = ix + pad that starts a phase group, then 32 columns at a time: four
             // loads split four ways by lane (lanes r and r + 4 of each load go to phase r), eight floats per store.
-            @inline(__always) func put(_ ix: Int) { let k = ix + pad; row[(k & 3) * phaseSize + (k >> 2)] = src[ix] }
+            @inline(__always) func put(_ ix: Int) { row[slot(ix + pad)] = src[ix] }
             var ix = 0
             while ix < w && (ix + pad) & 3 != 0 { put(ix); ix += 1 }
             while ix + 32 <= w {
