@@ -58,6 +58,7 @@ struct ModelInfo: Encodable {
                 line += "; \(file.metadata["nst.iterations_done"] ?? "?")/\(t.iterations) steps in \(minutes(Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0)); "
                     + "crops \(t.imageSize) px (\(t.effectiveOrientations == .all ? "all 8 orientations" : "mirrored")), batch \(t.batchSize), lr \(t.learningRate), feature weight \(t.featureWeight)"
                     + (t.effectiveFeatureImages < t.batchSize ? " on \(t.effectiveFeatureImages) of \(t.batchSize) images" : "") + ", seed \(t.seed)"
+                    + (t.averageLast.map { ", weights averaged over the last \($0) steps" } ?? "")
             }
         default:
             line = "safetensors, \(model.count) tensors, \(grouped(parameters)) values"

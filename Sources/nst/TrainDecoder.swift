@@ -34,13 +34,16 @@ extension NST {
         @Option(help: ArgumentHelp("Images of each batch that also get the feature term (default: all); fewer make steps faster.",
                                    valueName: "n"))
         var featureImages: Int?
+        @Option(help: ArgumentHelp("Save the mean of the weights over the last n steps, not the last step's (may change on --resume until step iterations-n).",
+                                   valueName: "n"))
+        var averageLast: Int?
         @Option(help: "Seeds the initial weights and the crops.") var seed = DecoderTrainingConfig().seed
         @Option(help: ArgumentHelp("Crop orientations: 'mirror' (as photographed, or mirrored) or 'all' (also upside down and turned a quarter).",
                                    valueName: "set"))
         var orientations = DecoderTrainingConfig().effectiveOrientations
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
         @Option(help: ArgumentHelp("Checkpoint file (default: <output>.checkpoint).", valueName: "path")) var checkpoint: String?
-        @Flag(help: "Continue from the checkpoint; only --iterations may differ.") var resume = false
+        @Flag(help: "Continue from the checkpoint; only --iterations and --average-last may differ.") var resume = false
         @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
         var curve: String?
         @Option(help: ArgumentHelp("Comma-separated photo names left out of training; their reconstruction PSNR is reported.", valueName: "names"))
@@ -51,7 +54,7 @@ extension NST {
         func config() -> DecoderTrainingConfig {
             var c = DecoderTrainingConfig()
             c.level = level; c.imageSize = imageSize; c.batchSize = batchSize; c.iterations = iterations
-            c.learningRate = learningRate; c.featureWeight = featureWeight; c.featureImages = featureImages; c.seed = seed; c.orientations = orientations
+            c.learningRate = learningRate; c.featureWeight = featureWeight; c.featureImages = featureImages; c.averageLast = averageLast; c.seed = seed; c.orientations = orientations
             return c
         }
 

@@ -1,6 +1,6 @@
 // Pieces of decoder training that the CLI run in FastCLITests does not pin down: crops in all 8 orientations,
-// checkpoints written before that setting, the feature term on part of the batch, and the PSNR the held-out report
-// gives.
+// checkpoints written before that setting, the feature term on part of the batch, weights averaged over the last
+// steps, and the PSNR the held-out report gives.
 import Foundation
 import ImageIO
 import NeuralCore
@@ -78,6 +78,58 @@ import Testing
         #expect(whole.isResumable(as: four) && !whole.isResumable(as: one))
         #expect(one.problem == nil && four.problem == nil)
         #expect(tooMany.problem?.contains("--feature-images") == true && none.problem?.contains("--feature-images") == true)
+    }
+
+    @Test func averageLastDefaultsToNoneAndMayChangeOnResume() throws {
+        let plain = DecoderTrainingConfig()
+        #expect(plain.averageStart == plain.iterations)
+        #expect(!String(decoding: try JSONEncoder().encode(plain), as: UTF8.self).contains("averageLast"))
+        var tail = plain, tooMany = plain, none = plain
+        tail.averageLast = 300; tooMany.averageLast = plain.iterations + 1; none.averageLast = 0
+        #expect(tail.averageStart == plain.iterations - 300 && tail.problem == nil && plain.isResumable(as: tail))
+        #expect(tooMany.problem?.contains("--average-last") == true && none.problem?.contains("--average-last") == true)
+    }
+
+    /// A relu1_1 decoder trained 3 steps on one photo, the last 2 averaged: through a checkpoint after step 2 (the
+    /// average then holds one step) and straight through.
+    @Test func averagedWeightsAreTheMeanOfTheLastStepsAndSurviveResume() throws {
+        let (_, _, dir) = try Self.onePhoto()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let vgg = try VGG16Features(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../weights/vgg16-imagenet.safetensors"))
+        var config = DecoderTrainingConfig()
+        config.level = .relu1_1; config.imageSize = 32; config.batchSize = 1; config.iterations = 3; config.averageLast = 2
+        config.learningRate = 0.01
+        func train(_ name: String, stopAfter: Int? = nil, resume: Bool = false, _ c: DecoderTrainingConfig) throws {
+            _ = try DecoderTraining.run(config: c, contentFolders: [dir], output: dir.appendingPathComponent("\(name).safetensors"),
+                                        checkpoint: dir.appendingPathComponent("\(name).ckpt"), checkpointEvery: 1, curve: nil,
+                                        resume: resume, vgg: vgg, stopAfter: stopAfter)
+        }
+        func weights(_ file: String) throws -> [String: [Float]] {
+            let f = try SafeTensorsFile.read(dir.appendingPathComponent(file))
+            return f.tensors.filter { !$0.key.hasPrefix(WeightAverage.prefix) && !$0.key.hasPrefix("optimizer.") }.mapValues(\.data)
+        }
+        try train("a", stopAfter: 2, config)
+        let afterTwo = try weights("a.ckpt")
+        let checkpoint = try SafeTensorsFile.read(dir.appendingPathComponent("a.ckpt"))
+        #expect(checkpoint.metadata["nst.average_steps"] == "1")
+        // Asking for a 3-step average now is refused: step 1 is already past.
+        var longer = config
+        longer.averageLast = 3
+        #expect(throws: (any Error).self) { try train("a", resume: true, longer) }
+        try train("a", resume: true, config)
+        let afterThree = try weights("a.ckpt"), averaged = try weights("a.safetensors")
+        #expect(!afterTwo.isEmpty && Set(afterTwo.keys) == Set(averaged.keys))
+        var largest: Float = 0
+        for (name, mean) in averaged {
+            let a = try #require(afterTwo[name]), b = try #require(afterThree[name])
+            #expect(a != b, "\(name) did not change in step 3")
+            // Tolerance: 1e-6 relative to the weight (one Float addition and one multiplication apart).
+            for k in mean.indices { largest = max(largest, abs(mean[k] - (a[k] + b[k]) / 2) / max(abs(a[k]), abs(b[k]), 1e-3)) }
+        }
+        #expect(largest < 1e-6, "largest relative difference \(largest)")
+        try train("b", config)
+        #expect(try weights("b.safetensors") == averaged, "resume changed the average")
     }
 
     @Test func psnrOfKnownErrors() {

@@ -15,8 +15,24 @@ fetch_debian_photos() {
   for deb in "$work"/debs/*.deb; do dpkg -x "$deb" "$work/debian"; done
   for entry in "$@"; do
     IFS='|' read -r name _ path _ <<<"$entry"
-    [ -e "$dest/$name" ] || { cp "$work/debian/$path" "$dest/$name.tmp" && mv "$dest/$name.tmp" "$dest/$name"; }
+    [ -e "$dest/$name" ] || { cp "$(package_file "$work" "$path")" "$dest/$name.tmp" && mv "$dest/$name.tmp" "$dest/$name"; }
   done
+}
+
+# package_file WORK PATH: the unpacked file at PATH under WORK/debian. "theme.edj:member" names an image inside an
+# Enlightenment Edje file; the file is decompiled once (edje_decc, from libedje-bin) under WORK/edje.
+package_file() {
+  local work=$1 path=$2
+  case $path in
+    *.edj:*)
+      local edj=${path%%:*} member=${path#*:} dir="$work/edje/$(basename "${path%%:*}" .edj)"
+      if [ ! -d "$dir" ]; then
+        command -v edje_decc >/dev/null || apt-get install -y -q libedje-bin >/dev/null
+        mkdir -p "$work/edje" && (cd "$work/edje" && edje_decc "$work/debian/$edj" -o "$(basename "$dir")" >/dev/null 2>&1)
+      fi
+      echo "$dir/$member" ;;
+    *) echo "$work/debian/$path" ;;
+  esac
 }
 
 # sources_table KIND ENTRY...: a Markdown table of the entries' credits (KIND: "Debian" or "PyPI").

@@ -1,8 +1,9 @@
 // Training the decoders of universal style transfer (Li et al. 2017): photos only, no painting. A random crop x is
 // encoded by frozen VGG16 to one level, decoded back, and the loss is ‖D(E(x)) − x‖² (pixels) + λ·‖E(D(E(x))) − E(x)‖²
-// (features), both means; the feature term may be taken on the batch's first images only (`featureImages`). Same
-// conventions as train-stylizer: Adam with cosine decay, one seeded generator per step, atomic checkpoints with the
-// optimiser state, identical results after --resume, a loss curve at the end.
+// (features), both means; the feature term may be taken on the batch's first images only (`featureImages`), and the
+// saved weights may be the mean over the last steps (`averageLast`). Same conventions as train-stylizer: Adam with
+// cosine decay, one seeded generator per step, atomic checkpoints with the optimiser state, identical results after
+// --resume, a loss curve at the end.
 import Foundation
 import ImageIO
 import NeuralCore
@@ -23,6 +24,10 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     /// backward over the reconstruction, a third of a relu4_1 step; on one image of four it keeps its weight (the MSE
     /// is a mean) and the step gets about 30 % shorter (measured), so more steps fit in the same time.
     public var featureImages: Int? = nil
+    /// Steps at the end whose weights are averaged into the saved decoder (nil: the last step's weights). It does not
+    /// change training itself (the checkpoint keeps the last step's weights and the running sum), so it may change on
+    /// --resume as long as the averaging has not started yet.
+    public var averageLast: Int? = nil
     public var seed: UInt64 = 0
     /// Orientations of the training crops. nil (checkpoints written before the setting) means `.mirror`.
     public var orientations: CropOrientations? = .mirror
@@ -35,10 +40,14 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     /// The images per batch that get the feature term.
     public var effectiveFeatureImages: Int { min(featureImages ?? batchSize, batchSize) }
 
-    /// Only the number of steps may change when a checkpoint is continued.
+    /// The step after which the weights start being summed into the average (`iterations` when they are not).
+    public var averageStart: Int { iterations - min(averageLast ?? 0, iterations) }
+
+    /// Only the number of steps and the averaging may change when a checkpoint is continued: neither changes a step.
     public func isResumable(as other: DecoderTrainingConfig) -> Bool {
         var a = self, b = other
         a.iterations = 0; b.iterations = 0
+        a.averageLast = nil; b.averageLast = nil
         a.orientations = a.effectiveOrientations; b.orientations = b.effectiveOrientations
         a.featureImages = a.effectiveFeatureImages; b.featureImages = b.effectiveFeatureImages
         return a == b
@@ -54,6 +63,7 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
         if !(learningRate > 0 && learningRate.isFinite) { return "--learning-rate must be positive" }
         if featureWeight < 0 { return "--feature-weight must not be negative" }
         if let n = featureImages, n < 1 || n > batchSize { return "--feature-images must be between 1 and --batch-size (\(batchSize)), got \(n)" }
+        if let n = averageLast, n < 1 || n > iterations { return "--average-last must be between 1 and --iterations (\(iterations)), got \(n)" }
         return nil
     }
 }
@@ -94,7 +104,7 @@ public enum DecoderTraining {
         progress(.loaded(images: photos.images.count, skipped: photos.skipped))
 
         var done = 0, seconds = 0.0, history: [DecoderLossRecord] = []
-        let decoder: VGGDecoder, optimizer: Adam
+        let decoder: VGGDecoder, optimizer: Adam, average: WeightAverage
         if resume {
             guard let checkpoint else { throw StylizerFileError(file: output.path, problem: "--resume needs a checkpoint") }
             guard FileManager.default.fileExists(atPath: checkpoint.path) else {
@@ -105,15 +115,24 @@ public enum DecoderTraining {
             let decoded = try? JSONDecoder().decode(DecoderTrainingConfig.self, from: Data((file.metadata["nst.training"] ?? "").utf8))
             guard let saved = decoded, saved.isResumable(as: config) else {
                 throw StylizerFileError(file: checkpoint.path, problem:
-                    "checkpoint was trained with other settings (only --iterations may change on --resume)")
+                    "checkpoint was trained with other settings (only --iterations and --average-last may change on --resume)")
             }
-            let model = SafeTensorsFile(tensors: file.tensors.filter { !$0.key.hasPrefix(OptimizerCheckpoint.prefix) }, metadata: file.metadata,
-                                        source: checkpoint.path)
+            let model = SafeTensorsFile(tensors: file.tensors.filter { !$0.key.hasPrefix(OptimizerCheckpoint.prefix) && !$0.key.hasPrefix(WeightAverage.prefix) },
+                                        metadata: file.metadata, source: checkpoint.path)
             decoder = try VGGDecoder(level: config.level, weights: WeightStore(file: model),
                                      scale: VGGDecoder.scale(in: file.metadata, path: checkpoint.path))
             optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
             try OptimizerCheckpoint.restore(optimizer, from: file, path: checkpoint.path)
             done = Int(file.metadata["nst.iterations_done"] ?? "") ?? 0
+            average = WeightAverage(parameters: decoder.store.parameters)
+            let summed = Int(file.metadata["nst.average_steps"] ?? "") ?? 0, needed = max(0, done - config.averageStart)
+            if needed > 0 {
+                guard summed == needed else {
+                    throw StylizerFileError(file: checkpoint.path, problem: "its weight average covers \(summed) steps, but averaging the last "
+                        + "\(config.averageLast ?? 0) of \(config.iterations) needs \(needed) (resume from a checkpoint taken before step \(config.averageStart + 1))")
+                }
+                do { try average.restore(from: file.tensors, steps: summed) } catch { throw StylizerFileError(file: checkpoint.path, problem: "\(error)") }
+            }
             seconds = Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0
             history = (try? JSONDecoder().decode([DecoderLossRecord].self, from: Data((file.metadata["nst.history"] ?? "[]").utf8))) ?? []
             progress(.resumed(iteration: done))
@@ -124,6 +143,7 @@ public enum DecoderTraining {
             // for good (the relu3_1 decoder got stuck near a grey image that way).
             if let last = decoder.parameters.dropLast().last { last.data = last.data.map { $0 * lastLayerInitScale } }
             optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
+            average = WeightAverage(parameters: decoder.store.parameters)
         }
 
         func metadata() -> [String: String] {
@@ -135,6 +155,7 @@ public enum DecoderTraining {
                 "nst.history": String(decoding: (try? encoder.encode(history)) ?? Data(), as: UTF8.self),
                 "nst.content_images": String(photos.images.count),
             ]
+            if average.steps > 0 { meta["nst.average_steps"] = String(average.steps) }
             if let command { meta["nst.command"] = command }
             return meta
         }
@@ -170,6 +191,7 @@ public enum DecoderTraining {
             try TrainingStep.take(total, optimizer: optimizer, schedule: schedule, base: config.learningRate, step: done,
                                   hint: "--learning-rate")
             done += 1
+            if done > config.averageStart { average.add() }
             sums.pixel += Double(pixel.item()); sums.feature += Double(feature.item()); sums.total += Double(total.item())
             counted += 1
             let record = DecoderLossRecord(iteration: done, pixel: Float(sums.pixel / Double(counted)),
@@ -182,13 +204,17 @@ public enum DecoderTraining {
             if let checkpoint, done % max(1, checkpointEvery) == 0 || done == last {
                 var tensors = decoder.store.namedTensors
                 tensors.merge(OptimizerCheckpoint.tensors(of: optimizer)) { $1 }
+                if average.steps > 0 { tensors.merge(average.checkpointTensors) { $1 } }
                 try SafeTensorsFile.write(tensors: tensors, metadata: decoder.metadata.merging(metadata()) { a, _ in a }, to: checkpoint)
                 writeCurve()
                 progress(.checkpoint(iteration: done))
                 timer = Date()
             }
         }
-        if done == config.iterations { try decoder.save(to: output, extra: metadata()) }
+        if done == config.iterations {
+            average.assignMean()   // the checkpoint above keeps the last step's weights
+            try decoder.save(to: output, extra: metadata())
+        }
         writeCurve()
         return DecoderTrainingResult(iterationsDone: done, trainingSeconds: seconds, history: history, skipped: photos.skipped)
     }
