@@ -107,7 +107,7 @@ import Testing
         }
         func weights(_ file: String) throws -> [String: [Float]] {
             let f = try SafeTensorsFile.read(dir.appendingPathComponent(file))
-            return f.tensors.filter { !$0.key.hasPrefix(WeightAverage.prefix) && !$0.key.hasPrefix("optimizer.") }.mapValues(\.data)
+            return f.tensors.filter { !$0.key.hasPrefix(WeightAverage.prefix) && !$0.key.hasPrefix(OptimizerCheckpoint.prefix) }.mapValues(\.data)
         }
         try train("a", stopAfter: 2, config)
         let afterTwo = try weights("a.ckpt")

@@ -25,7 +25,8 @@ package_file() {
   local work=$1 path=$2
   case $path in
     *.edj:*)
-      local edj=${path%%:*} member=${path#*:} dir="$work/edje/$(basename "${path%%:*}" .edj)"
+      local edj=${path%%:*} member=${path#*:}
+      local dir="$work/edje/$(basename "$edj" .edj)"
       if [ ! -d "$dir" ]; then
         command -v edje_decc >/dev/null || apt-get install -y -q libedje-bin >/dev/null
         mkdir -p "$work/edje" && (cd "$work/edje" && edje_decc "$work/debian/$edj" -o "$(basename "$dir")" >/dev/null 2>&1)
