@@ -80,4 +80,18 @@ extension Image {
 
     /// Inverse of `rgbToYCbCr()`; values are not clamped.
     public func yCbCrToRGB() -> Image { ColorTransform.rgbToYCbCr.inverse.apply(self) }
+
+    /// The same pixels with the planes reordered: plane k of the result is plane `order[k]` of this image (`order` is a
+    /// permutation of 0..<channels), so [2, 1, 0] swaps red and blue.
+    public func withChannels(in order: [Int]) -> Image {
+        precondition(order.sorted() == Array(0..<channels), "channel order must be a permutation of 0..<\(channels), got \(order)")
+        let n = planeSize
+        var out = [Float](repeating: 0, count: pixels.count)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for (k, c) in order.enumerated() { (dst.baseAddress! + k * n).update(from: src.baseAddress! + c * n, count: n) }
+            }
+        }
+        return Image(width: width, height: height, channels: channels, pixels: out)
+    }
 }

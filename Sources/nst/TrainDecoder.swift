@@ -7,6 +7,7 @@ import Networks
 import StyleTransfer
 
 extension CropOrientations: ExpressibleByArgument {}
+extension CropColors: ExpressibleByArgument {}
 
 extension NST {
     struct TrainDecoder: ParsableCommand {
@@ -41,6 +42,9 @@ extension NST {
         @Option(help: ArgumentHelp("Crop orientations: 'mirror' (as photographed, or mirrored) or 'all' (also upside down and turned a quarter).",
                                    valueName: "set"))
         var orientations = DecoderTrainingConfig().effectiveOrientations
+        @Option(help: ArgumentHelp("Crop colours: 'natural' (as photographed) or 'permuted' (half of the crops with red, green and blue in another order).",
+                                   valueName: "set"))
+        var colors = DecoderTrainingConfig().effectiveColors
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
         @Option(help: ArgumentHelp("Checkpoint file (default: <output>.checkpoint).", valueName: "path")) var checkpoint: String?
         @Flag(help: "Continue from the checkpoint; only --iterations and --average-last may differ.") var resume = false
@@ -55,6 +59,7 @@ extension NST {
             var c = DecoderTrainingConfig()
             c.level = level; c.imageSize = imageSize; c.batchSize = batchSize; c.iterations = iterations
             c.learningRate = learningRate; c.featureWeight = featureWeight; c.featureImages = featureImages; c.averageLast = averageLast; c.seed = seed; c.orientations = orientations
+            c.colors = colors
             return c
         }
 

@@ -57,4 +57,13 @@ import Testing
         for c in 0..<3 { for y in 0..<4 { for x in 0..<6 { #expect(transposed[x: y, y: x, c: c] == image[x: x, y: y, c: c]) } } }
         #expect(transposed.transposed() == image)
     }
+
+    @Test func withChannelsReordersWholePlanes() {
+        var image = Image(width: 3, height: 2, channels: 3)
+        for k in image.pixels.indices { image.pixels[k] = Float(k) }
+        let swapped = image.withChannels(in: [2, 1, 0])
+        for c in 0..<3 { for y in 0..<2 { for x in 0..<3 { #expect(swapped[x: x, y: y, c: c] == image[x: x, y: y, c: 2 - c]) } } }
+        #expect(image.withChannels(in: [0, 1, 2]) == image)
+        #expect(image.withChannels(in: [1, 2, 0]).withChannels(in: [2, 0, 1]) == image)   // the inverse order undoes it
+    }
 }

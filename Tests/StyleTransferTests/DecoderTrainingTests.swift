@@ -44,6 +44,34 @@ import Testing
         #expect(Set(mirror.map { eight.firstIndex(of: $0) ?? -1 }) == [0, 1])
     }
 
+    @Test func permutedColorsKeepHalfAsPhotographedAndShowAllSixOrders() throws {
+        let (photos, photo, dir) = try Self.onePhoto()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let orders = [[0, 1, 2]] + CropColors.otherOrders
+        var generator = SeededGenerator(seed: 5)
+        let batch = Self.samples(photos.batch(200, colors: .permuted, using: &generator))
+        // With .mirror each sample is the photo or its mirror image, in one of the six channel orders.
+        let variants = [photo, photo.flippedHorizontally()].flatMap { p in orders.map { VGG16Features.preprocess(p.withChannels(in: $0)).data } }
+        let found = batch.map { sample in variants.firstIndex(of: sample).map { $0 % 6 } ?? -1 }
+        #expect(Set(found) == Set(0..<6))   // no sample is anything else, and every order appears
+        let natural = found.filter { $0 == 0 }.count
+        #expect(natural > 70 && natural < 130, "\(natural) of 200 kept their colours; expected about 100")   // binomial sd ≈ 7
+    }
+
+    @Test func naturalColorsDrawTheSameCropsAsBefore() throws {
+        let (photos, _, dir) = try Self.onePhoto()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var a = SeededGenerator(seed: 11), b = SeededGenerator(seed: 11), c = SeededGenerator(seed: 11)
+        #expect(photos.batch(4, using: &a).data == photos.batch(4, colors: .natural, using: &b).data)
+        _ = photos.batch(4, colors: .permuted, using: &c)
+        #expect(a.next() == b.next())
+        #expect(a.next() != c.next())
+        var old = DecoderTrainingConfig(), permuted = DecoderTrainingConfig(), natural = DecoderTrainingConfig()
+        old.colors = nil; permuted.colors = .permuted; natural.colors = .natural
+        #expect(!String(decoding: try JSONEncoder().encode(old), as: UTF8.self).contains("colors"))
+        #expect(old.effectiveColors == .natural && old.isResumable(as: natural) && !old.isResumable(as: permuted))
+    }
+
     @Test func mirrorBatchesDrawTheSameCropsAsBefore() throws {
         // `.mirror` must consume the generator exactly as before the setting existed, so stylizer training and older
         // decoder checkpoints resume to the same weights: the default and an explicit .mirror agree, .all does not.

@@ -75,8 +75,9 @@ public struct ContentImages {
 
     /// A VGG-space batch [n, 3, cropSize, cropSize]: each sample a random photo, a random square of side between
     /// `cropSize` and the photo's shorter side, resized to `cropSize`, flipped left-right half of the time, and with
-    /// `.all` also flipped top to bottom and transposed half of the time each (any of the 8 orientations).
-    public func batch<G: RandomNumberGenerator>(_ n: Int, orientations: CropOrientations = .mirror,
+    /// `.all` also flipped top to bottom and transposed half of the time each (any of the 8 orientations), and with
+    /// `colors: .permuted` in another order of its red, green and blue planes half of the time.
+    public func batch<G: RandomNumberGenerator>(_ n: Int, orientations: CropOrientations = .mirror, colors: CropColors = .natural,
                                                 using generator: inout G) -> Tensor {
         let s = cropSize, plane = 3 * s * s
         var data = [Float](repeating: 0, count: n * plane)
@@ -89,6 +90,9 @@ public struct ContentImages {
             if orientations == .all {
                 if Bool.random(using: &generator) { crop = crop.flippedVertically() }
                 if Bool.random(using: &generator) { crop = crop.transposed() }
+            }
+            if colors == .permuted, Bool.random(using: &generator) {
+                crop = crop.withChannels(in: CropColors.otherOrders[Int.random(in: 0..<CropColors.otherOrders.count, using: &generator)])
             }
             let x = VGG16Features.preprocess(crop)
             data.withUnsafeMutableBufferPointer { dst in
@@ -104,4 +108,15 @@ public struct ContentImages {
 /// network whose task does not depend on which way is up, such as a decoder that inverts VGG features.
 public enum CropOrientations: String, Codable, CaseIterable, Sendable {
     case mirror, all
+}
+
+/// The colours of training crops. `.permuted` shows half of the crops with their red, green and blue planes in one of
+/// the five other orders (a red cup turns blue or green), which multiplies the colours a small photo set shows a
+/// decoder: it must read a pixel's colour from the features, not guess it from the texture (grass is not always green).
+/// The other half keeps the colours as photographed, the ones the decoder meets in use.
+public enum CropColors: String, Codable, CaseIterable, Sendable {
+    case natural, permuted
+
+    /// The five channel orders other than [0, 1, 2].
+    static let otherOrders = [[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]
 }

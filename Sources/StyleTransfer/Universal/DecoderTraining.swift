@@ -31,8 +31,13 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     public var seed: UInt64 = 0
     /// Orientations of the training crops. nil (checkpoints written before the setting) means `.mirror`.
     public var orientations: CropOrientations? = .mirror
+    /// Colours of the training crops. nil (checkpoints written before the setting) means `.natural`.
+    public var colors: CropColors? = nil
 
     public init() {}
+
+    /// The crop colours training uses.
+    public var effectiveColors: CropColors { colors ?? .natural }
 
     /// The orientations training uses.
     public var effectiveOrientations: CropOrientations { orientations ?? .mirror }
@@ -49,6 +54,7 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
         a.iterations = 0; b.iterations = 0
         a.averageLast = nil; b.averageLast = nil
         a.orientations = a.effectiveOrientations; b.orientations = b.effectiveOrientations
+        a.colors = a.effectiveColors; b.colors = b.effectiveColors
         a.featureImages = a.effectiveFeatureImages; b.featureImages = b.effectiveFeatureImages
         return a == b
     }
@@ -181,7 +187,8 @@ public enum DecoderTraining {
         let start = Date()
         while done < last {
             var generator = SeededGenerator(seed: config.seed &+ UInt64(done + 1) &* 0x9E37_79B9_7F4A_7C15)
-            let x = photos.batch(config.batchSize, orientations: config.effectiveOrientations, using: &generator)
+            let x = photos.batch(config.batchSize, orientations: config.effectiveOrientations, colors: config.effectiveColors,
+                                 using: &generator)
             let target = withoutGradients { vgg.features(x, at: [config.level])[config.level]! }
             let reconstruction = decoder(target)
             let pixel = reconstruction.mseLoss(x)
