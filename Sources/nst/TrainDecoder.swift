@@ -26,6 +26,9 @@ extension NST {
         @Option(name: .shortAndLong, help: ArgumentHelp("Decoder file to write.", valueName: "path")) var output: String
         @Option(help: ArgumentHelp("Side of the square training crops (multiple of 16).", valueName: "pixels"))
         var imageSize = DecoderTrainingConfig().imageSize
+        @Option(help: ArgumentHelp("Shorter side photos are kept at (default: twice --image-size); crops are squares from --image-size up to it.",
+                                   valueName: "pixels"))
+        var photoSize: Int?
         @Option(help: "Crops per optimiser step.") var batchSize = DecoderTrainingConfig().batchSize
         @Option(help: "Optimiser steps.") var iterations = DecoderTrainingConfig().iterations
         @Option(help: ArgumentHelp("Adam's step size (cosine-decayed to 10%).", valueName: "rate"))
@@ -59,7 +62,7 @@ extension NST {
             var c = DecoderTrainingConfig()
             c.level = level; c.imageSize = imageSize; c.batchSize = batchSize; c.iterations = iterations
             c.learningRate = learningRate; c.featureWeight = featureWeight; c.featureImages = featureImages; c.averageLast = averageLast; c.seed = seed; c.orientations = orientations
-            c.colors = colors
+            c.colors = colors; c.photoSize = photoSize
             return c
         }
 

@@ -15,18 +15,22 @@ public struct ContentImages {
     /// File extensions taken as images (lower-cased).
     public static let extensions: Set<String> = ["png", "jpg", "jpeg"]
 
-    /// Loaded photos, RGB, each with its shorter side at most `2 × cropSize` (area-downscaled once, here).
+    /// Loaded photos, RGB, each with its shorter side at most `photoSize` (area-downscaled once, here).
     public let images: [Image]
     /// Paths of the loaded photos, in the same order.
     public let files: [String]
     /// Files that looked like images but could not be read, with the reason.
     public let skipped: [(file: String, reason: String)]
     public let cropSize: Int
+    /// The longest shorter side a photo is kept at (default `2 × cropSize`). Crops are squares between `cropSize` and
+    /// the photo's shorter side, so this sets how far they zoom in: a larger one adds views of finer detail.
+    public let photoSize: Int
 
     /// Scans each of `folders` recursively (hidden entries ignored), in order, loads every .png/.jpg/.jpeg, and skips
     /// unreadable ones and ones smaller than `cropSize` on a side. Throws when a folder is missing or when together they
     /// yield no usable image.
-    public init(folders: [URL], cropSize: Int, excluding excluded: Set<String> = []) throws {
+    public init(folders: [URL], cropSize: Int, photoSize: Int? = nil, excluding excluded: Set<String> = []) throws {
+        let photoSize = max(photoSize ?? 2 * cropSize, cropSize)
         let named = folders.map(\.path).joined(separator: ", ")   // errors name every folder
         let paths = try folders.flatMap { try ContentImages.imageFiles(under: $0) }.filter { !excluded.contains($0.lastPathComponent) }
         guard !paths.isEmpty else {
@@ -41,7 +45,7 @@ public struct ContentImages {
                     continue
                 }
                 let shorter = min(image.width, image.height)
-                let scale = min(1, Double(2 * cropSize) / Double(shorter))
+                let scale = min(1, Double(photoSize) / Double(shorter))
                 let longest = Int((Double(max(image.width, image.height)) * scale).rounded())
                 images.append(scale < 1 ? image.resized(longestSide: longest) : image)
                 files.append(url.path)
@@ -54,6 +58,7 @@ public struct ContentImages {
                 "none of the \(paths.count) image file(s) could be used (first: \(skipped.first.map { "\($0.0): \($0.1)" } ?? "?"))")
         }
         self.images = images; self.files = files; self.skipped = skipped; self.cropSize = cropSize
+        self.photoSize = photoSize
     }
 
     /// Every image file below `folder`, sorted by path. Throws when `folder` is not a readable folder.

@@ -33,11 +33,17 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     public var orientations: CropOrientations? = .mirror
     /// Colours of the training crops. nil (checkpoints written before the setting) means `.natural`.
     public var colors: CropColors? = nil
+    /// The shorter side photos are kept at, so crops range from `imageSize` to this before being resized to
+    /// `imageSize`. nil (the default, and checkpoints written before the setting) means `2 × imageSize`.
+    public var photoSize: Int? = nil
 
     public init() {}
 
     /// The crop colours training uses.
     public var effectiveColors: CropColors { colors ?? .natural }
+
+    /// The shorter side photos are kept at.
+    public var effectivePhotoSize: Int { photoSize ?? 2 * imageSize }
 
     /// The orientations training uses.
     public var effectiveOrientations: CropOrientations { orientations ?? .mirror }
@@ -55,6 +61,7 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
         a.averageLast = nil; b.averageLast = nil
         a.orientations = a.effectiveOrientations; b.orientations = b.effectiveOrientations
         a.colors = a.effectiveColors; b.colors = b.effectiveColors
+        a.photoSize = a.effectivePhotoSize; b.photoSize = b.effectivePhotoSize
         a.featureImages = a.effectiveFeatureImages; b.featureImages = b.effectiveFeatureImages
         return a == b
     }
@@ -65,6 +72,7 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
             return "--level must be one of " + VGGDecoder.supportedLevels.map(\.rawValue).joined(separator: ", ")
         }
         if imageSize < 32 || imageSize % 16 != 0 { return "--image-size must be a multiple of 16, at least 32 (got \(imageSize))" }
+        if let n = photoSize, n < imageSize { return "--photo-size must be at least --image-size (\(imageSize)), got \(n)" }
         if batchSize < 1 || iterations < 1 { return "--batch-size and --iterations must be at least 1" }
         if !(learningRate > 0 && learningRate.isFinite) { return "--learning-rate must be positive" }
         if featureWeight < 0 { return "--feature-weight must not be negative" }
@@ -106,7 +114,8 @@ public enum DecoderTraining {
                            command: String? = nil, stopAfter: Int? = nil,
                            progress: (DecoderTrainingEvent) -> Void = { _ in }) throws -> DecoderTrainingResult {
         if let problem = config.problem { throw StyleTransferError.badConfig(problem) }
-        let photos = try ContentImages(folders: contentFolders, cropSize: config.imageSize, excluding: excluded)
+        let photos = try ContentImages(folders: contentFolders, cropSize: config.imageSize, photoSize: config.effectivePhotoSize,
+                                       excluding: excluded)
         progress(.loaded(images: photos.images.count, skipped: photos.skipped))
 
         var done = 0, seconds = 0.0, history: [DecoderLossRecord] = []
