@@ -56,7 +56,7 @@ struct ModelInfo: Encodable {
             line = "nst VGG16 decoder for \(level) (\(grouped(parameters)) parameters)"
             if let json = file.metadata["nst.training"], let t = try? JSONDecoder().decode(DecoderTrainingConfig.self, from: Data(json.utf8)) {
                 line += "; \(file.metadata["nst.iterations_done"] ?? "?")/\(t.iterations) steps in \(minutes(Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0)); "
-                    + "crops \(t.imageSize) px (\(t.effectiveOrientations == .all ? "all 8 orientations" : "mirrored")\(t.effectiveColors == .permuted ? ", colours permuted" : "")\(t.photoSize.map { " from photos up to \($0) px" } ?? "")), batch \(t.batchSize), lr \(t.learningRate), feature weight \(t.featureWeight)"
+                    + "crops \(t.imageSize) px (\(t.effectiveOrientations == .all ? "all 8 orientations" : "mirrored")\(t.effectiveColors == .permuted ? ", colours permuted" : "")\(t.photoSize.map { ", from photos at most \($0) px on the short side" } ?? "")), batch \(t.batchSize), lr \(t.learningRate), feature weight \(t.featureWeight)"
                     + (t.effectiveFeatureImages < t.batchSize ? " on \(t.effectiveFeatureImages) of \(t.batchSize) images" : "") + ", seed \(t.seed)"
                     + (t.averageLast.map { ", weights averaged over the last \($0) steps" } ?? "")
             }

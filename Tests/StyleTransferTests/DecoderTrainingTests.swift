@@ -97,6 +97,25 @@ import Testing
         #expect(!decoded.isResumable(as: all))
     }
 
+    @Test func photoSizeSetsTheSideLargePhotosAreKeptAt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nst-dec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Image(width: 200, height: 150, channels: 3, value: 0.5).save(to: dir.appendingPathComponent("big.png"))
+        let twice = try ContentImages(folders: [dir], cropSize: 32)   // default: shorter side 64
+        #expect(twice.photoSize == 64 && twice.images[0].height == 64 && twice.images[0].width == 85)
+        let three = try ContentImages(folders: [dir], cropSize: 32, photoSize: 96)
+        #expect(three.images[0].height == 96 && three.images[0].width == 128)
+        let larger = try ContentImages(folders: [dir], cropSize: 32, photoSize: 400)   // never upscaled
+        #expect(larger.images[0].height == 150 && larger.images[0].width == 200)
+
+        var old = DecoderTrainingConfig(), explicit = DecoderTrainingConfig(), other = DecoderTrainingConfig(), small = DecoderTrainingConfig()
+        explicit.photoSize = 2 * old.imageSize; other.photoSize = 3 * old.imageSize; small.photoSize = old.imageSize - 16
+        #expect(!String(decoding: try JSONEncoder().encode(old), as: UTF8.self).contains("photoSize"))
+        #expect(old.effectivePhotoSize == 384 && old.isResumable(as: explicit) && !old.isResumable(as: other))
+        #expect(other.problem == nil && small.problem?.contains("--photo-size") == true)
+    }
+
     @Test func featureImagesDefaultToTheWholeBatchAndStayOutOfOldCheckpoints() throws {
         let whole = DecoderTrainingConfig()
         #expect(whole.effectiveFeatureImages == whole.batchSize)

@@ -26,7 +26,7 @@ import Testing
             "train-decoder", "--level", "relu1_1", "--content-dir", dir.appendingPathComponent("photos").path,
             "-o", dir.appendingPathComponent("decoder-relu1_1.safetensors").path, "--image-size", "32", "--batch-size", "2",
             "--iterations", String(iterations), "--checkpoint-every", "2", "--learning-rate", "0.01", "--orientations", "all",
-            "--colors", "permuted", "--feature-images", "1", "--quiet",
+            "--colors", "permuted", "--photo-size", "40", "--feature-images", "1", "--quiet",
             "--vgg-weights", Self.weights] + (resume ? ["--resume"] : [])) as? NST.TrainDecoder)
         try command.run()
     }
@@ -38,7 +38,7 @@ import Testing
         try trainDecoder(dir, iterations: 6, resume: true)   // two more steps from the checkpoint
         let model = dir.appendingPathComponent("decoder-relu1_1.safetensors").path
         let line = try NST.Info.describe(model).line
-        #expect(line.contains("VGG16 decoder for relu1_1") && line.contains("6/6 steps") && line.contains("all 8 orientations, colours permuted")
+        #expect(line.contains("VGG16 decoder for relu1_1") && line.contains("6/6 steps") && line.contains("all 8 orientations, colours permuted, from photos at most 40 px on the short side")
                 && line.contains("on 1 of 2 images"), "\(line)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("decoder-relu1_1-loss.png").path))
 
