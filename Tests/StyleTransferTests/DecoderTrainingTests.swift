@@ -59,13 +59,9 @@ import Testing
     }
 
     @Test func naturalColorsDrawTheSameCropsAsBefore() throws {
-        let (photos, _, dir) = try Self.onePhoto()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        var a = SeededGenerator(seed: 11), b = SeededGenerator(seed: 11), c = SeededGenerator(seed: 11)
-        #expect(photos.batch(4, using: &a).data == photos.batch(4, colors: .natural, using: &b).data)
-        _ = photos.batch(4, colors: .permuted, using: &c)
-        #expect(a.next() == b.next())
-        #expect(a.next() != c.next())
+        // Like `.mirror` below: the default colours must leave every older run's crops as they were.
+        try Self.expectDefaultDrawsAsBefore(explicit: { $0.batch(4, colors: .natural, using: &$1) },
+                                            changed: { $0.batch(4, colors: .permuted, using: &$1) })
         var old = DecoderTrainingConfig(), permuted = DecoderTrainingConfig(), natural = DecoderTrainingConfig()
         old.colors = nil; permuted.colors = .permuted; natural.colors = .natural
         #expect(!String(decoding: try JSONEncoder().encode(old), as: UTF8.self).contains("colors"))
@@ -75,11 +71,18 @@ import Testing
     @Test func mirrorBatchesDrawTheSameCropsAsBefore() throws {
         // `.mirror` must consume the generator exactly as before the setting existed, so stylizer training and older
         // decoder checkpoints resume to the same weights: the default and an explicit .mirror agree, .all does not.
-        let (photos, _, dir) = try Self.onePhoto()
+        try Self.expectDefaultDrawsAsBefore(explicit: { $0.batch(4, orientations: .mirror, using: &$1) },
+                                            changed: { $0.batch(4, orientations: .all, using: &$1) })
+    }
+
+    /// The default batch and `explicit` give the same crops and leave the generator alike; `changed` draws more.
+    static func expectDefaultDrawsAsBefore(explicit: (ContentImages, inout SeededGenerator) -> Tensor,
+                                           changed: (ContentImages, inout SeededGenerator) -> Tensor) throws {
+        let (photos, _, dir) = try onePhoto()
         defer { try? FileManager.default.removeItem(at: dir) }
         var a = SeededGenerator(seed: 11), b = SeededGenerator(seed: 11), c = SeededGenerator(seed: 11)
-        #expect(photos.batch(4, using: &a).data == photos.batch(4, orientations: .mirror, using: &b).data)
-        _ = photos.batch(4, orientations: .all, using: &c)
+        #expect(photos.batch(4, using: &a).data == explicit(photos, &b).data)
+        _ = changed(photos, &c)
         #expect(a.next() == b.next())
         #expect(a.next() != c.next())
     }
