@@ -23,7 +23,8 @@ public struct ContentImages {
     public let skipped: [(file: String, reason: String)]
     public let cropSize: Int
     /// The longest shorter side a photo is kept at (default `2 × cropSize`). Crops are squares between `cropSize` and
-    /// the photo's shorter side, so this sets how far they zoom in: a larger one adds views of finer detail.
+    /// the photo's shorter side, so this sets how far they zoom in: a larger one adds closer views (a smaller part of
+    /// the scene in the same pixels).
     public let photoSize: Int
 
     /// Scans each of `folders` recursively (hidden entries ignored), in order, loads every .png/.jpg/.jpeg, and skips
@@ -119,6 +120,8 @@ public enum CropOrientations: String, Codable, CaseIterable, Sendable {
 /// the five other orders (a red cup turns blue or green), which multiplies the colours a small photo set shows a
 /// decoder: it must read a pixel's colour from the features, not guess it from the texture (grass is not always green).
 /// The other half keeps the colours as photographed, the ones the decoder meets in use.
+/// Measured on the relu4_1 decoder it does the opposite: its reconstructions turn nearly grey (README, *Where --fast
+/// stands*), because relu4_1 features say little about which channel is which. Kept to make that run repeatable.
 public enum CropColors: String, Codable, CaseIterable, Sendable {
     case natural, permuted
 
