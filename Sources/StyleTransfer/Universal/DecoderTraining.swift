@@ -54,15 +54,19 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     /// The step after which the weights start being summed into the average (`iterations` when they are not).
     public var averageStart: Int { iterations - min(averageLast ?? 0, iterations) }
 
+    /// These settings with every optional one replaced by the value training uses, so two that train alike are equal.
+    var resolved: DecoderTrainingConfig {
+        var c = self
+        c.orientations = effectiveOrientations; c.colors = effectiveColors; c.photoSize = effectivePhotoSize
+        c.featureImages = effectiveFeatureImages
+        return c
+    }
+
     /// Only the number of steps and the averaging may change when a checkpoint is continued: neither changes a step.
     public func isResumable(as other: DecoderTrainingConfig) -> Bool {
-        var a = self, b = other
+        var a = resolved, b = other.resolved
         a.iterations = 0; b.iterations = 0
         a.averageLast = nil; b.averageLast = nil
-        a.orientations = a.effectiveOrientations; b.orientations = b.effectiveOrientations
-        a.colors = a.effectiveColors; b.colors = b.effectiveColors
-        a.photoSize = a.effectivePhotoSize; b.photoSize = b.effectivePhotoSize
-        a.featureImages = a.effectiveFeatureImages; b.featureImages = b.effectiveFeatureImages
         return a == b
     }
 
