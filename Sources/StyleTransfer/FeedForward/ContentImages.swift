@@ -120,8 +120,8 @@ public enum CropOrientations: String, Codable, CaseIterable, Sendable {
 /// the five other orders (a red cup turns blue or green), which multiplies the colours a small photo set shows a
 /// decoder: it must read a pixel's colour from the features, not guess it from the texture (grass is not always green).
 /// The other half keeps the colours as photographed, the ones the decoder meets in use.
-/// Measured on the relu4_1 decoder it does the opposite: its reconstructions turn nearly grey (README, *Where --fast
-/// stands*), because relu4_1 features say little about which channel is which. Kept to make that run repeatable.
+/// Measured on the relu4_1 decoder it does the opposite: its reconstructions turn nearly grey
+/// (`docs/decoder-relu4_1.md`), because relu4_1 features say little about which channel is which. Kept to make that run repeatable.
 public enum CropColors: String, Codable, CaseIterable, Sendable {
     case natural, permuted
 
