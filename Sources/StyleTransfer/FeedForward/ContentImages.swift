@@ -27,11 +27,14 @@ public struct ContentImages {
     /// the scene in the same pixels).
     public let photoSize: Int
 
+    /// The shorter side photos are kept at unless told otherwise: twice the crop, so crops span a 2× range of zoom.
+    public static func defaultPhotoSize(cropSize: Int) -> Int { 2 * cropSize }
+
     /// Scans each of `folders` recursively (hidden entries ignored), in order, loads every .png/.jpg/.jpeg, and skips
     /// unreadable ones and ones smaller than `cropSize` on a side. Throws when a folder is missing or when together they
     /// yield no usable image.
     public init(folders: [URL], cropSize: Int, photoSize: Int? = nil, excluding excluded: Set<String> = []) throws {
-        let photoSize = max(photoSize ?? 2 * cropSize, cropSize)
+        let photoSize = max(photoSize ?? Self.defaultPhotoSize(cropSize: cropSize), cropSize)
         let named = folders.map(\.path).joined(separator: ", ")   // errors name every folder
         let paths = try folders.flatMap { try ContentImages.imageFiles(under: $0) }.filter { !excluded.contains($0.lastPathComponent) }
         guard !paths.isEmpty else {

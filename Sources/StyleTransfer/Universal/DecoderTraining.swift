@@ -43,7 +43,7 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     public var effectiveColors: CropColors { colors ?? .natural }
 
     /// The shorter side photos are kept at.
-    public var effectivePhotoSize: Int { photoSize ?? 2 * imageSize }
+    public var effectivePhotoSize: Int { photoSize ?? ContentImages.defaultPhotoSize(cropSize: imageSize) }
 
     /// The orientations training uses.
     public var effectiveOrientations: CropOrientations { orientations ?? .mirror }
