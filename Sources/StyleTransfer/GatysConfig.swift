@@ -26,7 +26,11 @@ public struct GatysConfig: Codable, Sendable {
     public var learningRate: Float? = nil
     public var contentWeight: Float = 1
     public var styleWeight: Float = 5
-    public var tvWeight: Float = 1e-4
+    /// Weight of total variation, a mean over pixels and channels like the content and style terms, so a weight gives
+    /// the same smoothing at every size. (Before 2026-12-03 TV was a sum over pixels: weight w at an output of
+    /// W×H pixels is w·3·W·H now; the old default 1e-4 was 33 at 384×288 and 79 at 512×512, which is why it
+    /// dominated larger outputs.)
+    public var tvWeight: Float = 5
     public var contentLayers: [VGGLayer] = [.relu4_2]
     public var styleLayers: [VGGLayer] = [.relu1_1, .relu2_1, .relu3_1, .relu4_1, .relu5_1]
     public var initialization = GatysInitialization.content

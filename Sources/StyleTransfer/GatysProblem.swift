@@ -36,7 +36,7 @@ struct GatysProblem {
         var total = content * config.contentWeight + style * config.styleWeight
         var tvValue: Float = 0
         if config.tvWeight > 0 {
-            let tv = x.totalVariation()
+            let tv = x.meanTotalVariation()
             tvValue = tv.item()
             total = total + tv * config.tvWeight
         }

@@ -33,6 +33,14 @@ public enum PerceptualLoss {
         sumOfTerms(targets.keys.sorted().map { features[$0]!.mseLoss(targets[$0]!) })
     }
 
+    /// Σ over layers of weight · mean (F − P)² (a layer missing from `weights` weighs 1).
+    public static func content(_ features: [VGGLayer: Tensor], targets: [VGGLayer: Tensor], weights: [VGGLayer: Float]) -> Tensor {
+        sumOfTerms(targets.keys.sorted().map { layer in
+            let term = features[layer]!.mseLoss(targets[layer]!)
+            return weights[layer].map { $0 == 1 ? term : term * $0 } ?? term
+        })
+    }
+
     /// Σ over layers of mean over the C×C entries of (G − A)². A batch of N images is compared with the same targets.
     public static func style(_ features: [VGGLayer: Tensor], targets: StyleTargets) -> Tensor {
         sumOfTerms(targets.grams.keys.sorted().map { layer in
@@ -46,5 +54,26 @@ public enum PerceptualLoss {
     private static func sumOfTerms(_ terms: [Tensor]) -> Tensor {
         precondition(!terms.isEmpty, "a loss needs at least one layer")
         return terms.dropFirst().reduce(terms[0], +)
+    }
+}
+
+/// The colour axes the palette term compares: luminance and two opponent axes (red–green, yellow–blue), the linear
+/// cousins of CIE Lab's L*, a* and b* that `nst score`'s palette distance reads. Matching each axis's distribution
+/// to the painting's gives the painting's colours in its proportions.
+public enum PaletteAxes {
+    /// Rows: Y = 0.299 R + 0.587 G + 0.114 B, R − G, (R + G)/2 − B, over VGG16's BGR channel order; as a 1×1 conv.
+    static let weight = Tensor(shape: [3, 3, 1, 1], data: [0.114, 0.587, 0.299,  0, -1, 1,  -1, 0.5, 0.5])
+
+    /// VGG-space images [N, 3, H, W] → their values on the three axes [N, 3, H, W] (differentiable).
+    public static func project(_ x: Tensor) -> Tensor { x.conv2d(weight: weight, bias: nil) }
+
+    /// The painting's quantiles on the axes, the constant target of `PerceptualLoss.palette`.
+    public static func quantiles(ofPainting x: Tensor) -> Tensor { withoutGradients { project(x).channelQuantiles() } }
+}
+
+extension PerceptualLoss {
+    /// Mean squared 2-Wasserstein distance between the images' values on `PaletteAxes` and the painting's.
+    public static func palette(_ x: Tensor, quantiles: Tensor) -> Tensor {
+        PaletteAxes.project(x).histogramLoss(quantiles: quantiles)
     }
 }

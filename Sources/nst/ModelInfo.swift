@@ -38,9 +38,13 @@ struct ModelInfo: Encodable {
             line = "nst stylizer (\(m.architecture.rawValue), \(grouped(parameters)) parameters), style \(m.style); "
                 + "\(m.iterationsDone)/\(t.iterations) steps on \(m.contentImages) photos in \(minutes(m.seconds)); "
                 + "crops \(t.imageSize) px, batch \(t.batchSize), lr \(t.learningRate)\(t.cosineDecay ? " cosine" : ""), "
-                + "content \(t.contentWeight) at \(t.contentLayer.rawValue), style \(t.styleWeight) at "
+                + "content \(t.contentWeight) at " + zip(t.effectiveContentLayers, t.effectiveContentLayerWeights).map { $1 == 1 ? $0.rawValue : "\($1)·\($0.rawValue)" }.joined(separator: "+")
+                + ", style \(t.styleWeight) at "
                 + t.styleLayers.map(\.rawValue).joined(separator: "+") + " (style image \(t.effectiveStyleSize) px), "
-                + "tv \(t.tvWeight), output \(t.effectiveOutputStage.rawValue), upsampling \(t.effectiveUpsampling.rawValue)\(t.effectiveNoise ? " + noise" : ""), seed \(t.seed)"
+                + (t.effectivePaletteWeight > 0 ? "palette \(t.effectivePaletteWeight), " : "")
+                + "tv \(t.tvWeight)\(t.effectiveTVMean ? " (mean)" : " (sum)"), "
+                + "paints at \(t.workingSize.map { "\($0) px" } ?? "the photo's size"), "
+                + (t.initialModel.map { "started from \($0), " } ?? "") + "output \(t.effectiveOutputStage.rawValue), upsampling \(t.effectiveUpsampling.rawValue)\(t.effectiveNoise ? " + noise" : ""), seed \(t.seed)"
             if let last = m.history.last { line += String(format: "; final loss %.4g", last.total) }
         case "fashion-cnn", "vgg-feature-head":
             let m = try ModelMetadata.decode(file.metadata, file: url.path)

@@ -1,5 +1,6 @@
 // `nst score IMAGE… --content photo.jpg --style painting.jpg`: the README's content and style loss of finished
-// images, to compare methods and settings on one scale (lower is closer to the photo / the painting).
+// images, to compare methods and settings on one scale (lower is closer to the photo / the painting), and the two
+// measures a person sees: the photo's structure kept (SSIM of luminance) and the distance to the painting's palette.
 import ArgumentParser
 import Foundation
 import ImageIO
@@ -12,7 +13,10 @@ extension NST {
             abstract: "Measure how close images are to a photo's content and a painting's style.",
             discussion: """
                 Prints the unweighted content loss (against --content) and style loss (against --style) of each image, \
-                as defined in the README, at --size pixels (images are resized to the photo's working size).
+                as defined in the README, at --size pixels (images are resized to the photo's working size); the \
+                structure kept from the photo (mean SSIM of luminance at 256 px: 1 = all of it, higher is better) and \
+                the palette distance to the painting (mean 1-D Wasserstein distance of L*, a*, b* at 256 px: lower is \
+                closer to the painting's colours).
                 """)
 
         @Argument(help: ArgumentHelp("Stylized images to score.", valueName: "image")) var images: [String]
@@ -41,8 +45,14 @@ extension NST {
                 let s = PerceptualScoring.score(image, content: photo, style: painting, size: size,
                                                 contentLayers: try VGGLayer.parseList(contentLayers),
                                                 styleLayers: try VGGLayer.parseList(styleLayers), vgg: vgg)
-                rows.append(["image": path, "content_loss": s.content, "style_loss": s.style])
-                if !json { print(String(format: "%@: content %.5g, style %.5g", path, s.content, s.style)) }
+                let structure = ImageMeasures.structure(photo: photo, result: image)
+                let palette = ImageMeasures.paletteDistance(result: image, painting: painting)
+                rows.append(["image": path, "content_loss": s.content, "style_loss": s.style,
+                             "structure": structure, "palette_distance": palette])
+                if !json {
+                    print(String(format: "%@: content %.5g, style %.5g, structure %.4f, palette %.3f",
+                                 path, s.content, s.style, structure, palette))
+                }
             }
             if json, let data = try? JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]) {
                 print(String(decoding: data, as: UTF8.self))

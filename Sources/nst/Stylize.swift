@@ -33,6 +33,9 @@ extension NST {
         @Option(help: ArgumentHelp("With --model or --fast: 1 paints fully, 0 returns the photo; in between blends the two.", valueName: "0…1"))
         var strength: Float = 1
 
+        @Option(help: ArgumentHelp("With --model: longest side the network paints at, the result then carried to the output's size with the photo's edges (default: the size the model learnt its painting at, 512 for the shipped models; 0: paint at the output's own size, slower for large photos and with strokes smaller relative to the picture).", valueName: "pixels"))
+        var workingSize: Int?
+
         @Flag(help: "Any painting in seconds: whitening-colouring transforms of VGG16 features with trained decoders (Li et al. 2017).")
         var fast = false
 
@@ -66,7 +69,7 @@ extension NST {
         @Option(help: ArgumentHelp("Weight of the style loss.", valueName: "weight"))
         var styleWeight = GatysConfig().styleWeight
 
-        @Option(help: ArgumentHelp("Weight of total-variation smoothing; 0 disables it.", valueName: "weight"))
+        @Option(help: ArgumentHelp("Weight of total-variation smoothing, a mean over pixels (the same at any --size; a weight w from before 2026-12-03 is w·3·W·H now for a W×H output); 0 disables it.", valueName: "weight"))
         var tvWeight = GatysConfig().tvWeight
 
         @Option(help: ArgumentHelp("Comma-separated VGG16 layers for the content loss.", valueName: "layers"))
@@ -110,6 +113,7 @@ extension NST {
         func validate() throws {
             guard (0...1).contains(strength) else { throw ValidationError("--strength must be between 0 and 1") }
             if let size, size < 16 { throw ValidationError("--size must be at least 16 pixels") }
+            if let workingSize, workingSize != 0 && workingSize < 16 { throw ValidationError("--working-size must be 0 or at least 16 pixels") }
             if model != nil {
                 guard !images.isEmpty else { throw ValidationError("give at least one photo (or folder) to paint with --model") }
                 return

