@@ -43,7 +43,6 @@ struct ModelInfo: Encodable {
                 + t.styleLayers.map(\.rawValue).joined(separator: "+") + " (style image \(t.effectiveStyleSize) px), "
                 + (t.effectivePaletteWeight > 0 ? "palette \(t.effectivePaletteWeight), " : "")
                 + "tv \(t.tvWeight)\(t.effectiveTVMean ? " (mean)" : " (sum)"), "
-                + "paints at \(t.workingSize.map { "\($0) px" } ?? "the photo's size"), "
                 + (t.initialModel.map { "started from \($0), " } ?? "") + "output \(t.effectiveOutputStage.rawValue), upsampling \(t.effectiveUpsampling.rawValue)\(t.effectiveNoise ? " + noise" : ""), seed \(t.seed)"
             if let last = m.history.last { line += String(format: "; final loss %.4g", last.total) }
         case "fashion-cnn", "vgg-feature-head":

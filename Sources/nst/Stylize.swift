@@ -33,7 +33,7 @@ extension NST {
         @Option(help: ArgumentHelp("With --model or --fast: 1 paints fully, 0 returns the photo; in between blends the two.", valueName: "0…1"))
         var strength: Float = 1
 
-        @Option(help: ArgumentHelp("With --model: longest side the network paints at, the result then carried to the output's size with the photo's edges (default: the size the model learnt its painting at, 512 for the shipped models; 0: paint at the output's own size, slower for large photos and with strokes smaller relative to the picture).", valueName: "pixels"))
+        @Option(help: ArgumentHelp("With --model: paint at this longest side, then carry the result to the output's size with a guided filter on the photo: faster for large photos and keeps more of the photo's layout, but paints fewer fine strokes (default: the output's own size).", valueName: "pixels"))
         var workingSize: Int?
 
         @Flag(help: "Any painting in seconds: whitening-colouring transforms of VGG16 features with trained decoders (Li et al. 2017).")
@@ -113,12 +113,13 @@ extension NST {
         func validate() throws {
             guard (0...1).contains(strength) else { throw ValidationError("--strength must be between 0 and 1") }
             if let size, size < 16 { throw ValidationError("--size must be at least 16 pixels") }
-            if let workingSize, workingSize != 0 && workingSize < 16 { throw ValidationError("--working-size must be 0 or at least 16 pixels") }
+            if let workingSize, workingSize < 16 { throw ValidationError("--working-size must be at least 16 pixels") }
             if model != nil {
                 guard !images.isEmpty else { throw ValidationError("give at least one photo (or folder) to paint with --model") }
                 return
             }
             guard outputDir == nil else { throw ValidationError("--output-dir works with --model; give -o for one result") }
+            guard workingSize == nil else { throw ValidationError("--working-size works with --model") }
             guard strength == 1 || fast else { throw ValidationError("--strength works with --model or --fast; lower --style-weight instead") }
             if fast { _ = try VGGLayer.parseList(levels) }
             guard refine >= 0 else { throw ValidationError("--refine must be 0 or more") }

@@ -25,9 +25,8 @@ extension NST.Stylize {
                 let start = Date()
                 var photo = try Image.load(URL(fileURLWithPath: photoPath))
                 if let size { photo = photo.resized(longestSide: size) }
-                let working = workingSize.map { $0 == 0 ? nil : $0 } ?? stylizer.defaultWorkingSize
                 var painted = stylizer.stylize(photo, strength: strength, preserveColors: preserveColors == .luminance,
-                                               workingSize: working)
+                                               workingSize: workingSize)
                 if preserveColors == .histogram { painted = painted.histogramMatched(to: photo.rgb()) }
                 try painted.save(to: URL(fileURLWithPath: target))
                 let seconds = Date().timeIntervalSince(start)

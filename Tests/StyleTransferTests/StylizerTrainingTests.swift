@@ -5,6 +5,7 @@ import ImageIO
 import NeuralCore
 import Networks
 import Testing
+import TestSupport
 @testable import StyleTransfer
 
 @Suite(.serialized) struct StylizerTrainingTests {
@@ -25,6 +26,9 @@ import Testing
         var c = StylizerTrainingConfig()
         c.architecture = .light; c.imageSize = 32; c.batchSize = 2; c.iterations = iterations
         c.styleLayers = [.relu1_2, .relu2_2]; c.learningRate = 1e-2; c.styleSize = 32
+        // One content layer and no palette term: the loss-drop and resume checks were set on this objective; the
+        // default's extra terms are trained in fineTuningFromAModelWithThePaletteTerm.
+        c.contentLayers = nil; c.contentLayerWeights = nil; c.paletteWeight = 0
         return c
     }
 
@@ -70,6 +74,34 @@ import Testing
         }
         let painted = model.stylize(Image(width: 21, height: 13, channels: 3, value: 0.5), strength: 0.5, preserveColors: true)
         #expect(painted.width == 21 && painted.height == 13 && painted.pixels.allSatisfy(\.isFinite))
+    }
+
+    /// --init-model starts from a model's weights (recorded by name), the palette term and weighted content layers are
+    /// trained and recorded, and a model with another network layout is refused.
+    @Test func fineTuningFromAModelWithThePaletteTerm() throws {
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try StylizerTraining.run(config: Self.config(iterations: 2), files: Self.files(dir, name: "base"), resume: false, vgg: Self.vgg)
+        var config = Self.config(iterations: 4)
+        config.paletteWeight = 5; config.contentLayers = [.relu2_2, .relu4_2]; config.contentLayerWeights = [0.4, 1]
+        var files = Self.files(dir, name: "tuned")
+        files.initialModel = dir.appendingPathComponent("base.safetensors")
+        let result = try StylizerTraining.run(config: config, files: files, resume: false, vgg: Self.vgg)
+        let (tuned, _) = try StylizerModel.read(dir.appendingPathComponent("tuned.safetensors"))
+        #expect(tuned.metadata.training.initialModel == "base.safetensors")
+        #expect(tuned.metadata.training.effectiveContentLayerWeights == [0.4, 1])
+        #expect(result.metadata.history.allSatisfy { ($0.palette ?? -1) > 0 })
+        // At a working size the picture is painted smaller and carried back to the photo's size, enlarged or reduced.
+        let photo = Image(width: 64, height: 48, channels: 3, pixels: (0..<(3 * 64 * 48)).map { Float($0 % 97) / 97 })
+        for side in [32, 96] {
+            let painted = tuned.stylize(photo, workingSize: side)
+            #expect(painted.width == 64 && painted.height == 48 && painted.pixels.allSatisfy(\.isFinite))
+        }
+        // A network with other settings can't be the starting point.
+        config.noise = !(config.noise ?? false)
+        #expect(throws: StylizerFileError.self) {
+            try StylizerTraining.run(config: config, files: files, resume: false, vgg: Self.vgg)
+        }
     }
 
     @Test func resumedTrainingMatchesAnUninterruptedRun() throws {
@@ -134,7 +166,7 @@ import Testing
         #expect(!meta["nst.training"]!.contains("styleSize"))
         let decoded = try StylizerMetadata.decode(meta, file: "old.safetensors")
         #expect(decoded.training.styleSize == nil && decoded.training.effectiveStyleSize == 2 * config.imageSize)
-        #expect(StylizerTrainingConfig().effectiveStyleSize == 1024)
+        #expect(StylizerTrainingConfig().effectiveStyleSize == 512)
     }
 
     /// Models written before --output-stage, --upsampling and --noise existed store none of them; they were trained
@@ -193,5 +225,29 @@ import Testing
         let bytes = try Data(contentsOf: url)
         try bytes.prefix(bytes.count / 2).write(to: url)
         #expect(throws: StylizerFileError.self) { _ = try StylizerModel.read(url) }
+    }
+}
+
+/// The loss terms mean the same at every image size: TV is a mean like the content and style terms, so a pixel-scale
+/// pattern costs the same per pixel at 32 and at 64 px (the border pairs differ by a few per cent), and the palette
+/// term of an image against its own quantiles stays 0 after an enlargement.
+@Suite struct SizeIndependentLossTests {
+    static func checkerboard(_ side: Int) -> Tensor {
+        Tensor(shape: [1, 3, side, side], data: (0..<(3 * side * side)).map { i in Float(((i % side) + (i / side)) % 2) * 20 })
+    }
+
+    // Per element: 2·(1 − 1/side)·400; at 32 and 64 px that is 775 and 787.5, within 2 %.
+    @Test func meanTotalVariationIsPerPixel() {
+        let small = Self.checkerboard(32).meanTotalVariation().item(), large = Self.checkerboard(64).meanTotalVariation().item()
+        #expect(abs(small - 775) < 1e-2 && abs(large - 787.5) < 1e-2)
+        #expect(abs(large / small - 1) < 0.02)
+        // The sum form, which the old weights multiplied, grows with the pixel count (×4.06 here).
+        #expect(Self.checkerboard(64).totalVariation().item() / Self.checkerboard(32).totalVariation().item() > 4)
+    }
+
+    @Test func paletteOfAnEnlargedImageMatchesTheOriginal() {
+        let x = randomTensor([1, 3, 16, 16], seed: 4) * 50
+        let enlarged = x.upsampledNearest(factor: 2)
+        #expect(PerceptualLoss.palette(enlarged, quantiles: PaletteAxes.quantiles(ofPainting: x)).item() < 1)
     }
 }

