@@ -25,8 +25,9 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var learningRate: Float = 1e-3
     /// Momentum of SGD and RMSProp (ignored by AdaGrad and Adam; `useOptimizer` sets each rule's default).
     public var momentum: Float = 0.9
-    /// The optimiser settings added with AdaGrad and RMSProp; nil in files written before them, and for rules that
-    /// ignore them (`effective…` in OptimizerSettings.swift gives the value used). SGD: Nesterov momentum.
+    // The settings added with AdaGrad and RMSProp are optional: nil in files written before them and for rules that
+    // ignore them (`effective…` in OptimizerSettings.swift gives the value used).
+    /// SGD: Nesterov momentum.
     public var nesterov: Bool?
     /// RMSProp's smoothing constant α.
     public var alpha: Float?
