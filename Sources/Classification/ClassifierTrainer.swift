@@ -1,5 +1,5 @@
 // The training loop for any ClassifierNetwork: seeded shuffling, optional augmentation, softmax cross-entropy,
-// SGD or Adam with a schedule, validation after each epoch, and an atomic checkpoint after each epoch.
+// SGD, AdaGrad, RMSProp or Adam with a schedule, validation after each epoch, and an atomic checkpoint after each epoch.
 import Foundation
 import Networks
 import NeuralCore
@@ -32,13 +32,7 @@ public final class ClassifierTrainer {
         self.network = network
         self.config = config
         parameters = network.trainableParameters
-        switch config.optimizer {
-        case .adam:
-            optimizer = Adam(parameters: parameters, learningRate: config.learningRate, weightDecay: config.weightDecay)
-        case .sgd:
-            optimizer = SGD(parameters: parameters, learningRate: config.learningRate, momentum: config.momentum,
-                            weightDecay: config.weightDecay)
-        }
+        optimizer = config.makeOptimizer(parameters: parameters)
     }
 
     /// Number of completed epochs.

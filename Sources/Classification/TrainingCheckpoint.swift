@@ -34,15 +34,16 @@ public struct TrainingCheckpoint {
 }
 
 /// Saving and restoring optimiser state through the names the optimisers give their tensors.
-/// SGD exposes no state, so its momentum buffers restart from zero on resume (documented in `nst train-classifier`).
+/// Checkpoints written before SGD saved its velocities hold no optimiser tensors; their momentum restarts from zero,
+/// as it did then.
 enum OptimizerState {
     static func tensors(of optimizer: Optimizer) -> [String: Tensor] {
-        (optimizer as? Adam)?.stateTensors() ?? [:]
+        (optimizer as? StatefulOptimizer)?.stateTensors() ?? [:]
     }
 
     static func load(_ tensors: [String: Tensor], into optimizer: Optimizer, file: String) throws {
-        guard let adam = optimizer as? Adam else { return }
-        do { try adam.loadState(tensors) } catch {
+        guard let stateful = optimizer as? StatefulOptimizer, !(tensors.isEmpty && optimizer is SGD) else { return }
+        do { try stateful.loadState(tensors) } catch {
             throw ModelFileError(file: file, problem: "optimizer state does not fit this model (\(error))")
         }
     }

@@ -2,7 +2,7 @@
 import NeuralCore
 
 /// Which optimiser updates the weights.
-public enum OptimizerKind: String, Codable, CaseIterable, Sendable { case sgd, adam }
+public enum OptimizerKind: String, Codable, CaseIterable, Sendable { case sgd, adagrad, rmsprop, adam }
 
 /// How the learning rate changes over the run (evaluated per optimiser step).
 public enum ScheduleKind: String, Codable, CaseIterable, Sendable {
@@ -23,8 +23,18 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var optimizer: OptimizerKind = .adam
     /// Base step size.
     public var learningRate: Float = 1e-3
-    /// SGD momentum (ignored by Adam).
+    /// Momentum of SGD and RMSProp (ignored by AdaGrad and Adam; `useOptimizer` sets each rule's default).
     public var momentum: Float = 0.9
+    // The settings added with AdaGrad and RMSProp are optional: nil in files written before them and for rules that
+    // ignore them (`effective…` in OptimizerSettings.swift gives the value used).
+    /// SGD: Nesterov momentum.
+    public var nesterov: Bool?
+    /// RMSProp's smoothing constant α.
+    public var alpha: Float?
+    /// Denominator guard ε of AdaGrad, RMSProp and Adam.
+    public var epsilon: Float?
+    /// RMSProp: scale by the gradient's variance instead of its second moment.
+    public var centered: Bool?
     public var schedule: ScheduleKind = .constant
     /// Epochs between decays of the step schedule.
     public var stepEvery = 5
@@ -52,9 +62,10 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         }
     }
 
-    /// Whether a run with `other`'s settings can continue a checkpoint written with these (only `epochs` may differ).
+    /// Whether a run with `other`'s settings can continue a checkpoint written with these (only `epochs` may differ;
+    /// defaults and settings the optimiser ignores compare by the values used).
     public func isResumable(as other: TrainingConfig) -> Bool {
-        var a = self, b = other
+        var a = canonical, b = other.canonical
         a.epochs = 0; b.epochs = 0
         return a == b
     }

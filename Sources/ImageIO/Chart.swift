@@ -75,11 +75,15 @@ public struct LineChart: Sendable {
         canvas.text(xLabel, x: (left + right - Canvas.textWidth(xLabel, scale: 2)) / 2, y: canvas.height - 20, scale: 2, ink)
         if yLabel.uppercased() != title.uppercased() { canvas.text(yLabel, x: 4, y: 12, scale: 2, ink) }
 
+        // Data outside a fixed `yRange` is cut at the plot's edges (with room for the point markers), never drawn over
+        // the title or legend.
+        canvas.clip = (x: (left - 2)..<(right + 3), y: (top - 2)..<(bottom + 3))
         for s in series {
             let valid = s.points.filter { $0.x.isFinite && $0.y.isFinite }
             for (a, b) in zip(valid, valid.dropFirst()) { canvas.line(px(a.x), py(a.y), px(b.x), py(b.y), s.color, thickness: 2) }
             for p in valid { canvas.fill(px(p.x) - 2, py(p.y) - 2, 5, 5, s.color) }
         }
+        canvas.clip = nil
         // Legend: a colour swatch and the name per series, in one row above the plot, right-aligned (never over data).
         var x = right
         for s in series.reversed() {
@@ -169,6 +173,8 @@ enum Ticks {
 struct Canvas {
     let width: Int, height: Int
     var pixels: [Float]
+    /// When set, drawing outside these columns and rows is dropped too.
+    var clip: (x: Range<Int>, y: Range<Int>)?
 
     init(width: Int, height: Int) {
         self.width = width; self.height = height
@@ -179,6 +185,7 @@ struct Canvas {
 
     mutating func set(_ x: Int, _ y: Int, _ color: RGBColor) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
+        if let clip, !clip.x.contains(x) || !clip.y.contains(y) { return }
         let i = y * width + x, plane = width * height
         pixels[i] = color.red; pixels[plane + i] = color.green; pixels[2 * plane + i] = color.blue
     }

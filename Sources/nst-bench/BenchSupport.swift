@@ -7,7 +7,7 @@ struct BenchError: Error, CustomStringConvertible {
 }
 
 /// Options every workload understands: `--reps N`, `--threads N`, `--size HxW` (repeatable), `--only a,b`,
-/// `--no-cache`, `--batches N`.
+/// `--no-cache`, `--batches N`, `--out DIR`.
 struct BenchOptions {
     var repetitions = 3
     var threads: Int? = nil
@@ -19,6 +19,8 @@ struct BenchOptions {
     var noCache = false
     /// `--batches N`: training workloads time only the first N batches and extrapolate to the full epoch.
     var batches: Int? = nil
+    /// `--out DIR`: folder for the files a workload draws or writes (figures, tables); nil writes none.
+    var out: String? = nil
 
     init(_ args: [String]) throws {
         var i = 0
@@ -42,6 +44,8 @@ struct BenchOptions {
             case "--batches":
                 guard let n = Int(try value()), n >= 1 else { throw BenchError(description: "--batches needs a positive integer") }
                 batches = n
+            case "--out":
+                out = try value()
             case "--no-cache":
                 noCache = true
             case "--only":

@@ -10,5 +10,5 @@ struct Workload {
 }
 
 enum Workloads {
-    static let all: [Workload] = [core, stylize, conv, convTransformer, gemm, classifier, classifierBN, feedforward, transformerTrain, fast]
+    static let all: [Workload] = [core, stylize, conv, convTransformer, gemm, classifier, classifierBN, optimizers, feedforward, transformerTrain, fast]
 }

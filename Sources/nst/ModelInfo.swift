@@ -54,6 +54,7 @@ struct ModelInfo: Encodable {
                 line += "; \(last.epoch) epochs"
                 if let accuracy = last.validationAccuracy { line += String(format: ", validation accuracy %.2f%%", accuracy * 100) }
             }
+            if let t = m.training { line += "; \(t.optimizerDescription), batch \(t.batchSize), \(t.schedule.rawValue) schedule" }
         case VGGDecoder.kind:
             let level = file.metadata["level"] ?? "?"
             line = "nst VGG16 decoder for \(level) (\(grouped(parameters)) parameters)"

@@ -3,6 +3,7 @@ import ArgumentParser
 import Classification
 import Foundation
 import Networks
+import NeuralCore
 
 extension FashionArchitecture: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
@@ -16,7 +17,9 @@ extension NST {
             discussion: """
                 --dataset fashion-mnist trains a small CNN on 28×28 gray images. --image-folder DIR trains a linear or \
                 MLP head on frozen VGG16 features of DIR/<class>/*.{png,jpg}; features are computed once and cached. \
-                A checkpoint is written after every epoch; --resume continues from it (SGD momentum restarts at zero).
+                Optimisers: sgd (with --momentum, --nesterov), adagrad, rmsprop (--alpha, --momentum, --centered) and \
+                adam; --eps applies to the last three, and each has its usual learning rate unless --learning-rate is given. \
+                A checkpoint is written after every epoch; --resume continues from it exactly.
                 """)
 
         enum Dataset: String, ExpressibleByArgument, CaseIterable { case fashionMNIST = "fashion-mnist" }
@@ -39,9 +42,13 @@ extension NST {
 
         @Option(help: "Passes over the training data.") var epochs = TrainingConfig().epochs
         @Option(help: "Samples per optimiser step.") var batchSize = TrainingConfig().batchSize
-        @Option(help: "Optimiser: sgd or adam.") var optimizer = TrainingConfig().optimizer
-        @Option(help: ArgumentHelp("Base step size.", valueName: "rate")) var learningRate = TrainingConfig().learningRate
-        @Option(help: "SGD momentum.") var momentum = TrainingConfig().momentum
+        @Option(help: ArgumentHelp(Self.optimizerHelp.optimizer)) var optimizer = TrainingConfig().optimizer
+        @Option(help: ArgumentHelp(Self.optimizerHelp.learningRate, valueName: "rate")) var learningRate: Float?
+        @Option(help: ArgumentHelp(Self.optimizerHelp.momentum)) var momentum: Float?
+        @Flag(help: "Nesterov momentum (sgd).") var nesterov = false
+        @Option(help: ArgumentHelp(Self.optimizerHelp.alpha)) var alpha: Float?
+        @Option(help: ArgumentHelp(Self.optimizerHelp.eps, valueName: "epsilon")) var eps: Float?
+        @Flag(help: "rmsprop: scale steps by the gradient's variance instead of its mean square.") var centered = false
         @Option(help: "Learning-rate schedule: constant, step (×gamma every --step-every epochs) or cosine (to 1%).")
         var schedule = TrainingConfig().schedule
         @Option(help: ArgumentHelp("Epochs between decays of the step schedule.", valueName: "epochs")) var stepEvery = TrainingConfig().stepEvery
@@ -69,19 +76,50 @@ extension NST {
                 throw ValidationError("give exactly one of --dataset fashion-mnist or --image-folder <dir>")
             }
             guard epochs >= 1, batchSize >= 1 else { throw ValidationError("--epochs and --batch-size must be at least 1") }
-            guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
+            if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
+            try validateOptimizerOptions()
             guard validationSplit >= 0, validationSplit < 1 else { throw ValidationError("--validation-split must be in 0..<1") }
             guard limit.map({ $0 >= 2 }) ?? true else { throw ValidationError("--limit must be at least 2") }
             if let dropout, !(0..<1).contains(dropout) { throw ValidationError("--dropout must be in 0..<1") }
             _ = try VGGLayer.parseList(layers)
         }
 
+        /// Help texts stating each rule's defaults from the values the code uses.
+        static let optimizerHelp = (
+            optimizer: "Update rule: SGD (plain, momentum or Nesterov), AdaGrad, RMSProp or Adam.",
+            learningRate: "Base step size (default: the optimiser's usual rate, "
+                + OptimizerKind.allCases.map { "\($0.rawValue) \(TrainingConfig.number($0.usualLearningRate))" }.joined(separator: ", ") + ").",
+            momentum: "Momentum of sgd (default \(TrainingConfig.number(OptimizerKind.sgd.defaultMomentum))) or rmsprop (default "
+                + "\(TrainingConfig.number(OptimizerKind.rmsprop.defaultMomentum))).",
+            alpha: "Smoothing constant of rmsprop's moving averages (default \(TrainingConfig.number(RMSProp.defaultAlpha))).",
+            eps: "Denominator guard of " + OptimizerKind.allCases.compactMap { kind in
+                kind.defaultEpsilon.map { "\(kind.rawValue) (default \(TrainingConfig.number($0)))" } }.joined(separator: ", ") + ".")
+
+        /// Each optimiser option applies to some rules only; giving it to another is a mistake worth saying.
+        func validateOptimizerOptions() throws {
+            func only(_ option: String, _ given: Bool, _ kinds: [OptimizerKind]) throws {
+                guard given, !kinds.contains(optimizer) else { return }
+                throw ValidationError("\(option) applies to --optimizer \(kinds.map(\.rawValue).joined(separator: " or ")) only")
+            }
+            try only("--momentum", momentum != nil, OptimizerKind.allCases.filter(\.usesMomentum))
+            try only("--nesterov", nesterov, [.sgd])
+            try only("--alpha", alpha != nil, [.rmsprop])
+            try only("--centered", centered, [.rmsprop])
+            try only("--eps", eps != nil, OptimizerKind.allCases.filter { $0.defaultEpsilon != nil })
+            if let momentum, !(momentum >= 0 && momentum.isFinite) { throw ValidationError("--momentum must be 0 or more") }
+            if nesterov, (momentum ?? optimizer.defaultMomentum) == 0 { throw ValidationError("--nesterov needs a momentum above 0") }
+            if let alpha, !(0..<1).contains(alpha) { throw ValidationError("--alpha must be in 0..<1") }
+            if let eps, !(eps > 0 && eps.isFinite) { throw ValidationError("--eps must be positive") }
+        }
+
         func run() throws {
             let reporter = Reporter(outputOptions)
             try checkWritable(output)
             var training = TrainingConfig()
-            training.epochs = epochs; training.batchSize = batchSize; training.optimizer = optimizer
-            training.learningRate = learningRate; training.momentum = momentum; training.schedule = schedule
+            training.epochs = epochs; training.batchSize = batchSize
+            training.useOptimizer(optimizer, learningRate: learningRate, momentum: momentum, nesterov: nesterov, alpha: alpha,
+                                  epsilon: eps, centered: centered)
+            training.schedule = schedule
             training.stepEvery = stepEvery; training.gamma = gamma; training.weightDecay = weightDecay
             training.validationSplit = validationSplit; training.seed = seed; training.augment = augment
             training.maxShift = maxShift

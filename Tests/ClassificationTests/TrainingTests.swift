@@ -39,17 +39,27 @@ func temporaryFolder(_ tag: String) throws -> URL {
         return LabeledDataset(sampleShape: [1, 8, 8], values: values, labels: labels, classNames: ["dark", "mid", "light"])
     }
 
-    @Test(arguments: [OptimizerKind.adam, .sgd])
-    func resumedRunMatchesAnUninterruptedOne(optimizer: OptimizerKind) throws {
+    /// Every rule, with the options that add state (momentum buffers, centring) switched on.
+    static func rule(_ name: String) -> TrainingConfig {
+        var config = TrainingConfig()
+        switch name {
+        case "sgd momentum": config.useOptimizer(.sgd, learningRate: 0.05)
+        case "sgd nesterov": config.useOptimizer(.sgd, learningRate: 0.05, nesterov: true)
+        case "adagrad": config.useOptimizer(.adagrad)
+        case "rmsprop centered momentum": config.useOptimizer(.rmsprop, momentum: 0.5, centered: true)
+        default: config.useOptimizer(.adam)
+        }
+        return config
+    }
+
+    @Test(arguments: ["sgd momentum", "sgd nesterov", "adagrad", "rmsprop centered momentum", "adam"])
+    func resumedRunMatchesAnUninterruptedOne(rule: String) throws {
         let folder = try temporaryFolder("resume")
         defer { try? FileManager.default.removeItem(at: folder) }
         let data = synthetic()
         let (train, validation) = data.split(validationFraction: 0.25, seed: 5)
-        var config = TrainingConfig()
-        config.epochs = 4; config.batchSize = 16; config.augment = true; config.optimizer = optimizer
-        config.schedule = .cosine; config.learningRate = optimizer == .sgd ? 0.05 : 1e-3
-        // SGD's momentum buffers are not checkpointed, so SGD is compared without momentum.
-        config.momentum = 0
+        var config = Self.rule(rule)
+        config.epochs = 4; config.batchSize = 16; config.augment = true; config.schedule = .cosine
         let networkConfig = FashionCNNConfig(architecture: .bnCNN, classes: 3, side: 8, hidden: 16, dropout: 0.3)
         let metadata = ModelMetadata(fashion: networkConfig, labels: data.classNames)
 
@@ -61,7 +71,7 @@ func temporaryFolder(_ tag: String) throws -> URL {
         try ClassifierTrainer(network: first, config: config)
             .train(train, validation: validation, checkpoint: checkpointURL, metadata: metadata, stopAfter: 2)
         let checkpoint = try TrainingCheckpoint.read(checkpointURL)
-        #expect(checkpoint.history.count == 2)
+        #expect(checkpoint.history.count == 2 && !checkpoint.optimizerTensors.isEmpty)
         let resumed = try FashionCNN(config: networkConfig, weights: WeightStore(file: checkpoint.file))
         let trainer = ClassifierTrainer(network: resumed, config: config)
         try trainer.restore(from: checkpoint)

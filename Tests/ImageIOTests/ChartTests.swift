@@ -44,6 +44,18 @@ import Testing
         #expect(range.lowerBound == 0 && abs(range.upperBound - 11) < 1e-9)   // 10% above the settled maximum
     }
 
+    @Test func dataOutsideAFixedRangeIsCutAtThePlotEdge() {
+        // A spike to 100 on a 0…1 axis: no line pixels in the title and legend rows (the plot starts 60 rows down).
+        let spike = ChartSeries(name: "s", points: [(0, 100), (1, 0.5), (2, 0.2)], color: LineChart.palette[3])
+        let image = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [spike], yRange: 0...1).render(width: 300, height: 200)
+        let n = image.planeSize, color = LineChart.palette[3]
+        let above = (0..<(55 * image.width)).filter {
+            image.pixels[$0] == color.red && image.pixels[n + $0] == color.green && image.pixels[2 * n + $0] == color.blue
+        }.count
+        #expect(above == 10 * 16)   // only the legend swatch (16×10)
+        #expect(count(color, in: image) > 10 * 16 + 100)   // the rest of the line is drawn
+    }
+
     @Test func ticksAreRoundNumbersCoveringTheRange() {
         let ticks = Ticks.make(0, 1)
         #expect(ticks.map(\.1) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])

@@ -1,7 +1,9 @@
 // Tests for TrainClassifier.swift, Evaluate.swift and Classify.swift: parsing, validation, and an end-to-end run on
 // a tiny red-versus-blue image folder.
+import Classification
 import Foundation
 import ImageIO
+import Networks
 import NeuralCore
 import Testing
 @testable import nst
@@ -17,6 +19,88 @@ import Testing
         #expect(train.architecture == .bnCNN && train.epochs == 3 && train.batchSize == 32 && train.optimizer == .sgd)
         #expect(train.learningRate == 0.05 && train.schedule == .cosine && train.weightDecay == 0.0005)
         #expect(train.validationSplit == 0.2 && train.seed == 7 && train.augment && train.resume)
+    }
+
+    @Test func trainClassifierParsesTheOptimiserOptions() throws {
+        let rmsprop = try #require(try NST.parseAsRoot([
+            "train-classifier", "--dataset", "fashion-mnist", "-o", "m.safetensors", "--optimizer", "rmsprop", "--alpha", "0.9",
+            "--eps", "1e-6", "--momentum", "0.5", "--centered",
+        ]) as? NST.TrainClassifier)
+        #expect(rmsprop.optimizer == .rmsprop && rmsprop.alpha == 0.9 && rmsprop.eps == 1e-6 && rmsprop.momentum == 0.5 && rmsprop.centered)
+        #expect(rmsprop.learningRate == nil)
+        let sgd = try #require(try NST.parseAsRoot([
+            "train-classifier", "--dataset", "fashion-mnist", "-o", "m.safetensors", "--optimizer", "sgd", "--nesterov",
+        ]) as? NST.TrainClassifier)
+        #expect(sgd.optimizer == .sgd && sgd.nesterov && sgd.momentum == nil)
+        let help = NST.helpMessage(for: NST.TrainClassifier.self, columns: 400)
+        #expect(help.contains("sgd 0.01, adagrad 0.01, rmsprop 0.001, adam 0.001"))
+        #expect(help.contains("adagrad (default 1e-10), rmsprop (default 1e-08), adam (default 1e-08)"))
+    }
+
+    /// Options given to a rule that does not use them, and values outside their range.
+    @Test(arguments: [
+        ["--optimizer", "adam", "--momentum", "0.9"], ["--optimizer", "adagrad", "--nesterov"], ["--optimizer", "sgd", "--eps", "1e-8"],
+        ["--optimizer", "sgd", "--alpha", "0.9"], ["--optimizer", "adam", "--centered"], ["--optimizer", "rmsprop", "--nesterov"],
+        ["--optimizer", "sgd", "--momentum", "0", "--nesterov"], ["--optimizer", "rmsprop", "--alpha", "1"],
+        ["--optimizer", "adam", "--eps", "0"], ["--optimizer", "sgd", "--momentum", "-0.5"], ["--learning-rate", "0"],
+    ])
+    func optimiserOptionsOutsideTheirRuleAreRejected(options: [String]) {
+        #expect(throws: (any Error).self) {
+            try NST.parseAsRoot(["train-classifier", "--dataset", "fashion-mnist", "-o", "m.safetensors"] + options)
+        }
+    }
+
+    /// Each rule from the command line: one epoch then `--resume` to a second gives the same model as two epochs
+    /// straight (tolerance 0), and `nst info` names the rule and its settings.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
+                   "Fashion-MNIST is not installed"),
+          arguments: [["--optimizer", "sgd", "--nesterov"], ["--optimizer", "sgd", "--momentum", "0"], ["--optimizer", "adagrad"],
+                      ["--optimizer", "rmsprop", "--momentum", "0.5", "--centered"], ["--optimizer", "adam", "--eps", "1e-7"]])
+    func everyRuleTrainsAndResumesExactlyFromTheCommandLine(options: [String]) throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nst-cli-o-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        func train(_ name: String, epochs: Int, resume: Bool = false) throws {
+            var command = try NST.parseAsRoot(["train-classifier", "--dataset", "fashion-mnist", "-o", root.appendingPathComponent(name).path,
+                                               "--limit", "96", "--batch-size", "16", "--hidden", "16", "--epochs", "\(epochs)",
+                                               "--curve", "none", "--quiet"] + options + (resume ? ["--resume"] : []))
+            try command.run()
+        }
+        try train("straight.safetensors", epochs: 2)
+        try train("resumed.safetensors", epochs: 1)
+        try train("resumed.safetensors", epochs: 2, resume: true)
+        let straight = try SafeTensorsFile.read(root.appendingPathComponent("straight.safetensors"))
+        let resumed = try SafeTensorsFile.read(root.appendingPathComponent("resumed.safetensors"))
+        #expect(Set(straight.tensors.keys) == Set(resumed.tensors.keys))
+        for (name, tensor) in straight.tensors { #expect(tensor.data == resumed.tensors[name]?.data, "\(name) differs after --resume") }
+        let info = try ModelInfo.read(root.appendingPathComponent("resumed.safetensors")).line
+        #expect(info.contains("; 2 epochs") && info.contains("; \(options[1]) (lr "), "\(info)")
+    }
+
+    /// The optimiser comparison (nst-bench optimizers) trains exactly what `nst train-classifier` trains with the same
+    /// settings: the same losses epoch by epoch (tolerance 0), so its page may list its runs as commands.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
+                   "Fashion-MNIST is not installed"))
+    func comparisonRunsAreTheCommandLinesRuns() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nst-cli-c-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let model = root.appendingPathComponent("rmsprop.safetensors").path
+        var command = try NST.parseAsRoot(["train-classifier", "--dataset", "fashion-mnist", "-o", model, "--architecture", "seeds",
+                                           "--epochs", "2", "--batch-size", "16", "--seed", "1", "--optimizer", "rmsprop",
+                                           "--learning-rate", "0.001", "--limit", "96", "--hidden", "16", "--curve", "none", "--quiet"])
+        try command.run()
+        let history = try ModelMetadata.decode(SafeTensorsFile.read(URL(fileURLWithPath: model)).metadata, file: model).history
+
+        var base = TrainingConfig()
+        base.epochs = 2; base.batchSize = 16; base.seed = 1
+        let network = FashionCNNConfig(architecture: .seeds, hidden: 16)
+        let data = try FashionMNIST.load(.train, limit: 96)
+        let rule = try #require(OptimizerComparison.lectureRules(base: base).first { $0.name == "rmsprop" })
+        let runs = try OptimizerComparison.run([rule], data: data, test: nil, metadata: ModelMetadata(fashion: network, labels: data.classNames),
+                                               build: { try FashionCNN(config: network, weights: WeightStore(seed: 1)) })
+        #expect(history.count == 2 && runs[0].history.map(\.trainLoss) == history.map(\.trainLoss))
+        #expect(runs[0].history.map(\.validationLoss) == history.map(\.validationLoss))
     }
 
     @Test(arguments: [

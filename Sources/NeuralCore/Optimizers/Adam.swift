@@ -2,15 +2,10 @@
 // plus export/import of its moment buffers so a training run can resume from a checkpoint.
 import Foundation
 
-/// A checkpoint's optimizer state does not match the optimizer it is loaded into.
-public struct OptimizerStateError: Error, CustomStringConvertible {
-    /// What is wrong, one line.
-    public let problem: String
-    public var description: String { "optimizer state: \(problem)" }
-}
-
 /// Adam: m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr · m̂ / (√v̂ + ε) with m̂, v̂ bias-corrected.
-public final class Adam: Optimizer {
+public final class Adam: StatefulOptimizer {
+    /// torch.optim.Adam's denominator guard ε.
+    public static let defaultEpsilon: Float = 1e-8
     /// The tensors updated in place.
     public let parameters: [Tensor]
     public var learningRate: Float
@@ -22,7 +17,7 @@ public final class Adam: Optimizer {
 
     /// Adam over `parameters` with zeroed moments (parameters without a grad at `step()` are skipped).
     public init(parameters: [Tensor], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-8, weightDecay: Float = 0) {
+                epsilon: Float = Adam.defaultEpsilon, weightDecay: Float = 0) {
         self.parameters = parameters; self.learningRate = learningRate
         self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.weightDecay = weightDecay
         m = parameters.map { [Float](repeating: 0, count: $0.count) }
