@@ -143,6 +143,13 @@ public enum DecoderTraining {
             optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
             try OptimizerCheckpoint.restore(optimizer, from: file, path: checkpoint.path)
             done = Int(file.metadata["nst.iterations_done"] ?? "") ?? 0
+            guard done >= 0, done <= saved.iterations else {
+                throw StylizerFileError(file: checkpoint.path, problem: "metadata nst.iterations_done \(done) is not within its \(saved.iterations) steps")
+            }
+            guard done <= config.iterations else {
+                throw StylizerFileError(file: checkpoint.path, problem: "checkpoint has done \(done) steps, more than the "
+                    + "\(config.iterations) asked for (ask for more --iterations to train longer)")
+            }
             average = WeightAverage(parameters: decoder.store.parameters)
             let summed = Int(file.metadata["nst.average_steps"] ?? "") ?? 0, needed = max(0, done - config.averageStart)
             if needed > 0 {
