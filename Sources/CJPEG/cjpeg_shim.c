@@ -32,6 +32,21 @@ static void shim_emit_message(j_common_ptr cinfo, int level) {
     shim_error_exit(cinfo);
 }
 
+// A progressive JPEG may split its data into any number of scans, and the decoder does a full pass over the
+// coefficient buffer for each: a small crafted file with tens of thousands of scans takes minutes. Real encoders
+// write about 10 (libjpeg's default progression) and rarely more than 100; libjpeg-turbo's own tools cap at 500.
+#define NST_JPEG_MAX_SCANS 500
+
+static void shim_progress_monitor(j_common_ptr cinfo) {
+    if (!cinfo->is_decompressor) return;
+    j_decompress_ptr d = (j_decompress_ptr)cinfo;
+    if (d->input_scan_number > NST_JPEG_MAX_SCANS) {
+        shim_error_mgr *err = (shim_error_mgr *)cinfo->err;
+        snprintf(err->message, NST_JPEG_MESSAGE_SIZE, "progressive JPEG has more than %d scans", NST_JPEG_MAX_SCANS);
+        longjmp(err->jump, 1);
+    }
+}
+
 static void shim_init_errors(shim_error_mgr *err, char *message) {
     jpeg_std_error(&err->pub);
     err->pub.error_exit = shim_error_exit;
@@ -83,6 +98,8 @@ int nst_jpeg_decode(const unsigned char *data, size_t size, unsigned char *out, 
         return 1;
     }
     jpeg_create_decompress(&cinfo);
+    struct jpeg_progress_mgr progress = { .progress_monitor = shim_progress_monitor };
+    cinfo.progress = &progress;
     jpeg_mem_src(&cinfo, data, (unsigned long)size);
     jpeg_read_header(&cinfo, TRUE);
     int cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;

@@ -58,6 +58,7 @@ extension NST {
         @Option(help: ArgumentHelp("Checkpoint written after every epoch (default: <output>.checkpoint).", valueName: "path"))
         var checkpoint: String?
         @Flag(help: "Continue from the checkpoint instead of starting afresh.") var resume = false
+        @Flag(help: "Start afresh even though the checkpoint of an earlier run exists (it is then replaced).") var overwrite = false
         @Option(help: ArgumentHelp("Training-curve PNG (default: <output without extension>-curve.png; 'none' disables it).", valueName: "path"))
         var curve: String?
         @Option(help: ArgumentHelp("Folder for cached VGG16 features (default: ~/.cache/nst; 'none' disables caching).", valueName: "dir"))
@@ -79,6 +80,7 @@ extension NST {
         func run() throws {
             let reporter = Reporter(outputOptions)
             try checkWritable(output)
+            try checkCheckpointNotOverwritten(checkpoint ?? output + ".checkpoint", resume: resume, overwrite: overwrite)
             var training = TrainingConfig()
             training.epochs = epochs; training.batchSize = batchSize; training.optimizer = optimizer
             training.learningRate = learningRate; training.momentum = momentum; training.schedule = schedule
