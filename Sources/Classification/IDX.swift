@@ -30,6 +30,32 @@ public struct IDXFile: Equatable {
         return try parse(bytes, name: name)
     }
 
+    /// Largest data set accepted, in bytes (Fashion-MNIST's training images are 47 MB).
+    public static let maximumSize = 1 << 30
+
+    /// The whole file's size in bytes as its header declares it, once `prefix` holds the header (nil before).
+    /// Throws for a header that is not IDX or declares more than `maximumSize`: what bounds gzip inflation.
+    static func declaredSize(_ prefix: Data, name: String) throws -> Int? {
+        guard prefix.count >= 4 else { return nil }
+        let start = prefix.startIndex
+        guard prefix[start] == 0, prefix[start + 1] == 0, prefix[start + 2] == 0x08, (1...4).contains(prefix[start + 3]) else {
+            return try parse(prefix.prefix(4), name: name).bytes.count   // throws the parser's error for this header
+        }
+        let rank = Int(prefix[start + 3])
+        guard prefix.count >= 4 + 4 * rank else { return nil }
+        var total = 1
+        for axis in 0..<rank {
+            let o = start + 4 + 4 * axis
+            let size = Int(prefix[o]) << 24 | Int(prefix[o + 1]) << 16 | Int(prefix[o + 2]) << 8 | Int(prefix[o + 3])
+            let (product, overflow) = total.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= maximumSize else {
+                throw IDXError(file: name, problem: "header declares more than \(maximumSize >> 20) MB of data")
+            }
+            total = product
+        }
+        return 4 + 4 * rank + total
+    }
+
     /// Decodes uncompressed IDX bytes; `name` is used in errors.
     public static func parse(_ data: Data, name: String) throws -> IDXFile {
         guard data.count >= 4 else { throw IDXError(file: name, problem: "too short for an IDX header (\(data.count) bytes)") }
@@ -54,6 +80,7 @@ public struct IDXFile: Equatable {
             let (product, overflow) = total.multipliedReportingOverflow(by: size)
             total = overflow ? Int.max : product
         }
+        guard total <= maximumSize else { throw IDXError(file: name, problem: "header declares more than \(maximumSize >> 20) MB of data") }
         let payload = all.count - 4 - 4 * rank
         guard payload == total else {
             throw IDXError(file: name, problem: "header says \(shape) (\(total) bytes) but the file holds \(payload) data bytes")
@@ -67,6 +94,9 @@ public struct IDXFile: Equatable {
 /// Gzip decompression through zlib (inflate with automatic gzip header detection).
 enum Gzip {
     /// Inflates a whole gzip stream (concatenated members are accepted). Throws `IDXError` naming `name`.
+    /// Bounded: once the IDX header is out, inflation stops as soon as the output exceeds the size the header
+    /// declares, so a small crafted .gz cannot expand into gigabytes (the output never exceeds that size plus
+    /// one 1 MB chunk, and the header itself is capped at `IDXFile.maximumSize`).
     static func inflate(_ data: Data, name: String) throws -> Data {
         var stream = z_stream()
         // 15 + 32: maximum window, detect gzip or zlib headers automatically.
@@ -75,6 +105,7 @@ enum Gzip {
         }
         defer { inflateEnd(&stream) }
         var output = Data()
+        var limit: Int?
         let chunk = 1 << 20
         var buffer = [UInt8](repeating: 0, count: chunk)
         var input = [UInt8](data)
@@ -92,6 +123,10 @@ enum Gzip {
                         throw IDXError(file: name, problem: "corrupt gzip data (\(message))")
                     }
                     output.append(out.baseAddress!, count: chunk - Int(stream.avail_out))
+                }
+                if limit == nil { limit = try IDXFile.declaredSize(output, name: name) }
+                if let limit, output.count > limit {
+                    throw IDXError(file: name, problem: "gzip data inflates to more than the \(limit) bytes its IDX header declares")
                 }
                 if status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0 {
                     throw IDXError(file: name, problem: "truncated gzip data")

@@ -67,9 +67,9 @@ import Testing
         expectError(file(#"{"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}}"#, [0, 0, 0, 0]), containing: "shape")
         expectError(file(#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[-4,0]}}"#, [0, 0, 0, 0]), containing: "outside")
         expectError(file(#"{"a":7}"#, []), containing: "entry is not an object")
-        // Deep nesting must be an error, not a stack overflow in the JSON parser.
+        // Deep nesting must be an error, not a stack overflow in the JSON parser (Foundation's has a depth limit).
         expectError(file("{\"a\":" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}", []),
-                    containing: "")
+                    containing: "header is not valid JSON")
     }
 
     @Test func emptyTensorsAndAnEmptyFileAreValid() throws {

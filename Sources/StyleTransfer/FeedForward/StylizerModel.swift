@@ -64,7 +64,7 @@ public struct StylizerMetadata: Equatable, Sendable {
     public static func decode(_ meta: [String: String], file: String) throws -> StylizerMetadata {
         guard meta["nst.kind"] == Self.kind else {
             let what = ModelFileKind.describe(meta) ?? "a safetensors file without nst metadata"
-            throw StylizerFileError(file: file, problem: "holds \(what), not a stylizer")
+            throw StylizerFileError(file: file, problem: "holds \(what), not an nst stylizer model")
         }
         func value(_ key: String) throws -> String {
             guard let v = meta[key] else { throw StylizerFileError(file: file, problem: "metadata key \(key) is missing") }
