@@ -49,13 +49,32 @@ public final class ClassifierModel {
             try metadata.checkPreprocessing(side: config.side, channels: config.channels, file: file)
             return (try FashionCNN(config: config, weights: weights), nil)
         case .featureHead:
-            let config = try metadata.config(FeatureClassifierConfig.self, file: file)
-            if let problem = config.problem { throw ModelFileError(file: file, problem: "metadata nst.config: \(problem)") }
-            try checkLabels(metadata.labels, classes: config.classes, file: file)
-            try metadata.checkPreprocessing(side: config.inputSize, channels: 3, file: file)
+            let config = try checkedHeadConfig(metadata, file: file)
             let vgg = try VGG16Features(contentsOf: vggWeights ?? VGG16Features.defaultWeightsURL())
             return (try FeatureClassifier(config: config, weights: weights), VGGFeatureExtractor(vgg: vgg, layers: config.layers))
         }
+    }
+
+    /// A feature head's config after every check that needs no VGG16: ranges, labels, preprocessing.
+    static func checkedHeadConfig(_ metadata: ModelMetadata, file: String) throws -> FeatureClassifierConfig {
+        let config = try metadata.config(FeatureClassifierConfig.self, file: file)
+        if let problem = config.problem { throw ModelFileError(file: file, problem: "metadata nst.config: \(problem)") }
+        try checkLabels(metadata.labels, classes: config.classes, file: file)
+        try metadata.checkPreprocessing(side: config.inputSize, channels: 3, file: file)
+        return config
+    }
+
+    /// Every check `init(contentsOf:)` makes, without loading VGG16 for a feature head (for `nst info`): the
+    /// metadata decodes, agrees with the network, and the tensors are exactly the network's. Returns the metadata.
+    public static func validate(_ file: SafeTensorsFile, path: String) throws -> ModelMetadata {
+        let metadata = try ModelMetadata.decode(file.metadata, file: path)
+        let weights = WeightStore(file: file)
+        switch metadata.kind {
+        case .fashionCNN: _ = try network(for: metadata, weights: weights, file: path)
+        case .featureHead: _ = try FeatureClassifier(config: try checkedHeadConfig(metadata, file: path), weights: weights)
+        }
+        try checkTensorSet(weights, file: path)
+        return metadata
     }
 
     /// After the network was built from a file: no tensor the architecture does not have (checkpoints may add the

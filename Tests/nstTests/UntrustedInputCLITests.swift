@@ -140,4 +140,26 @@ import Testing
             #expect("\(error)".contains("tensor extra.weight is not part of the light architecture"), "\(error)")
         }
     }
+
+    /// `info` checks a model as loading it would: a classifier whose metadata disagrees with its network is an error,
+    /// and a decoder's crafted wall time is shown as unknown, not a trap.
+    @Test func infoChecksModelsAsLoadingWould() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let shipped = try SafeTensorsFile.read(Self.repository.appendingPathComponent("weights/fashion-mnist.safetensors"))
+        var metadata = shipped.metadata
+        metadata["nst.preprocessing"] = #"{"color":"gray","fit":"pad","inversion":"auto","size":200}"#
+        let crafted = dir.appendingPathComponent("size200.safetensors")
+        try SafeTensorsFile.write(tensors: shipped.tensors, metadata: metadata, to: crafted)
+        #expect(throws: (any Error).self) { try NST.Info.describe(crafted.path) }
+
+        let decoder = try SafeTensorsFile.read(Self.repository.appendingPathComponent("weights/decoder-relu1_1.safetensors"))
+        for seconds in ["nan", "1e308", "-5"] {
+            var meta = decoder.metadata
+            meta["nst.wall_seconds"] = seconds
+            let url = dir.appendingPathComponent("decoder.safetensors")
+            try SafeTensorsFile.write(tensors: decoder.tensors, metadata: meta, to: url)
+            #expect(try NST.Info.describe(url.path).line.contains("steps in ?"))
+        }
+    }
 }

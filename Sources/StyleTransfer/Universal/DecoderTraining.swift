@@ -160,6 +160,7 @@ public enum DecoderTraining {
                 do { try average.restore(from: file.tensors, steps: summed) } catch { throw StylizerFileError(file: checkpoint.path, problem: "\(error)") }
             }
             seconds = Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0
+            if !(seconds.isFinite && seconds >= 0) { seconds = 0 }   // a crafted time must not reach the JSON summary
             history = (try? JSONDecoder().decode([DecoderLossRecord].self, from: Data((file.metadata["nst.history"] ?? "[]").utf8))) ?? []
             progress(.resumed(iteration: done))
         } else {
