@@ -3,6 +3,8 @@
 // Dependencies point one way: C libraries <- NeuralCore / ImageIO <- Networks <- StyleTransfer / Classification <- nst.
 import PackageDescription
 
+import Foundation
+
 // The compute targets (NeuralCore's kernels, StyleTransfer's losses and transforms) are built with -Ounchecked in
 // release, so their hot loops drop per-element overflow and bounds checks. That is safe only because every op checks
 // its shapes at its boundary with `require` (evaluated in every configuration, unlike `precondition`) and nothing read
@@ -55,3 +57,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer targets (Fuzz/, docs/fuzzing.md), only when scripts/fuzz asks: they have no main of their own (libFuzzer
+// provides it), so an ordinary build must not see them.
+if ProcessInfo.processInfo.environment["NST_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "nst-fuzz", dependencies: [
+        "NeuralCore", "ImageIO", "Networks", "StyleTransfer", "Classification",
+    ], path: "Fuzz/NSTFuzz", swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}

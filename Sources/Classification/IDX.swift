@@ -22,6 +22,10 @@ public struct IDXFile: Equatable {
     public static func read(_ url: URL) throws -> IDXFile {
         let name = url.path
         guard FileManager.default.fileExists(atPath: name) else { throw IDXError(file: name, problem: "file not found") }
+        // An empty file is refused before reading: Foundation's Data(contentsOf:) leaks its 4 KB buffer on one.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: name))?[.size] as? Int, size == 0 {
+            throw IDXError(file: name, problem: "too short for an IDX header (0 bytes)")
+        }
         let raw: Data
         do { raw = try Data(contentsOf: url) } catch {
             throw IDXError(file: name, problem: "cannot read (\(error.localizedDescription))")
@@ -77,10 +81,13 @@ public struct IDXFile: Equatable {
             let o = 4 + 4 * axis
             let size = Int(all[o]) << 24 | Int(all[o + 1]) << 16 | Int(all[o + 2]) << 8 | Int(all[o + 3])
             shape.append(size)
+            // Checked at every axis: [4e9, 3e9, 0] must not overflow to "anything" and then multiply back to 0 bytes.
             let (product, overflow) = total.multipliedReportingOverflow(by: size)
-            total = overflow ? Int.max : product
+            guard !overflow, product <= maximumSize else {
+                throw IDXError(file: name, problem: "header declares more than \(maximumSize >> 20) MB of data (\(shape.map(String.init).joined(separator: "×"))…)")
+            }
+            total = product
         }
-        guard total <= maximumSize else { throw IDXError(file: name, problem: "header declares more than \(maximumSize >> 20) MB of data") }
         let payload = all.count - 4 - 4 * rank
         guard payload == total else {
             throw IDXError(file: name, problem: "header says \(shape) (\(total) bytes) but the file holds \(payload) data bytes")

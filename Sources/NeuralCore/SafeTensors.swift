@@ -45,6 +45,10 @@ public struct SafeTensorsFile {
     /// a header whose entries all alias one range is refused before anything is allocated.
     public static func read(_ url: URL) throws -> SafeTensorsFile {
         let name = url.relativePath
+        // An empty file is refused before reading: Foundation's Data(contentsOf:) leaks its 4 KB buffer on one.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size == 0 {
+            throw SafeTensorsError(file: name, problem: "truncated: 0 bytes, too short for the 8-byte header length")
+        }
         let bytes: Data
         do { bytes = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
             throw SafeTensorsError(file: name, problem: "cannot read file (\((error as NSError).localizedDescription))")
