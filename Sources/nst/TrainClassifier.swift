@@ -75,6 +75,7 @@ extension NST {
             guard limit.map({ $0 >= 2 }) ?? true else { throw ValidationError("--limit must be at least 2") }
             if let dropout, !(0..<1).contains(dropout) { throw ValidationError("--dropout must be in 0..<1") }
             _ = try VGGLayer.parseList(layers)
+            try rejectIgnoredOptions()
         }
 
         func run() throws {
@@ -158,5 +159,26 @@ final class TrainingProgress {
         case .note(let text):
             reporter.note(text)
         }
+    }
+}
+
+extension NST.TrainClassifier {
+    /// Options the chosen data source or optimiser would not read are errors, not silence. An option counts as given
+    /// when it differs from its default (ArgumentParser does not say whether a defaulted option was typed).
+    func rejectIgnoredOptions() throws {
+        let head = FeatureClassifierConfig(), training = TrainingConfig()
+        let ignored: [(name: String, given: Bool, reason: String)] = [
+            ("--layers", dataset != nil && layers != head.layers.map(\.rawValue).joined(separator: ","), "applies only with --image-folder"),
+            ("--input-size", dataset != nil && inputSize != head.inputSize, "applies only with --image-folder"),
+            ("--feature-cache", dataset != nil && featureCache != nil, "applies only with --image-folder"),
+            ("--architecture", imageFolder != nil && architecture != .seeds, "applies only with --dataset fashion-mnist"),
+            ("--augment", imageFolder != nil && augment, "applies only with --dataset fashion-mnist (images, not features)"),
+            ("--max-shift", imageFolder != nil && maxShift != training.maxShift, "applies only with --dataset fashion-mnist"),
+            ("--limit", imageFolder != nil && limit != nil, "applies only with --dataset fashion-mnist"),
+            ("--momentum", optimizer != .sgd && momentum != training.momentum, "applies only with --optimizer sgd"),
+            ("--step-every", schedule != .step && stepEvery != training.stepEvery, "applies only with --schedule step"),
+            ("--gamma", schedule != .step && gamma != training.gamma, "applies only with --schedule step"),
+        ]
+        if let option = ignored.first(where: \.given) { throw ValidationError("\(option.name) \(option.reason)") }
     }
 }

@@ -47,7 +47,27 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        (["--dataset", "fashion-mnist", "--input-size", "64"], "--input-size applies only with --image-folder"),
+        (["--dataset", "fashion-mnist", "--layers", "relu4_1"], "--layers applies only with --image-folder"),
+        (["--image-folder", "x", "--augment"], "--augment applies only with --dataset fashion-mnist"),
+        (["--image-folder", "x", "--architecture", "bn-cnn"], "--architecture applies only with --dataset fashion-mnist"),
+        (["--dataset", "fashion-mnist", "--momentum", "0.5"], "--momentum applies only with --optimizer sgd"),
+        (["--dataset", "fashion-mnist", "--gamma", "0.5"], "--gamma applies only with --schedule step"),
+    ])
+    func trainClassifierOptionsTheRunIgnoresAreErrors(arguments: [String], expected: String) {
+        do {
+            _ = try NST.parseAsRoot(["train-classifier", "-o", "m.safetensors"] + arguments)
+            Issue.record("accepted \(arguments)")
+        } catch {
+            #expect(NST.message(for: error).contains(expected), "\(NST.message(for: error))")
+        }
+    }
+
     @Test func optionsTheModeReadsAreAccepted() throws {
+        _ = try NST.parseAsRoot(["train-classifier", "-o", "m.safetensors", "--dataset", "fashion-mnist", "--optimizer", "sgd",
+                                 "--momentum", "0.5", "--schedule", "step", "--gamma", "0.5", "--augment", "--architecture", "bn-cnn"])
+        _ = try NST.parseAsRoot(["train-classifier", "-o", "m.safetensors", "--image-folder", "x", "--input-size", "64", "--layers", "relu4_1"])
         _ = try NST.parseAsRoot(["stylize", "c.jpg", "s.jpg", "--fast", "--refine", "3", "--style-weight", "3", "--learning-rate", "5"])
         _ = try NST.parseAsRoot(["stylize", "c.jpg", "s.jpg", "--iterations", "5", "--pooling", "average", "--scales", "2"])
         _ = try NST.parseAsRoot(["stylize", "p.jpg", "--model", "m.safetensors", "--strength", "0.5", "--size", "64"])
