@@ -3,9 +3,15 @@
 // Dependencies point one way: C libraries <- NeuralCore / ImageIO <- Networks <- StyleTransfer / Classification <- nst.
 import PackageDescription
 
-// Numeric targets are built with -Ounchecked in release: bounds are checked at op boundaries
-// (shape preconditions), so the hot loops may drop per-element overflow and bounds checks.
+import Foundation
+
+// The compute targets (NeuralCore's kernels, StyleTransfer's losses and transforms) are built with -Ounchecked in
+// release, so their hot loops drop per-element overflow and bounds checks. That is safe only because every op checks
+// its shapes at its boundary with `require` (evaluated in every configuration, unlike `precondition`) and nothing read
+// from a file reaches them unvalidated. The targets where file contents flow (ImageIO's decoders and headers,
+// Networks' model construction, Classification's IDX files, caches, checkpoints and metadata) keep Swift's checks (-O).
 let numeric: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+let checked: [SwiftSetting] = [.unsafeFlags(["-wmo"], .when(configuration: .release))]
 
 let package = Package(
     name: "nst",
@@ -28,10 +34,10 @@ let package = Package(
         .target(name: "CJPEG", path: "Sources/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
         .target(name: "NeuralCore", dependencies: ["COpenBLAS"], swiftSettings: numeric),
-        .target(name: "ImageIO", dependencies: ["CPNG", "CJPEG"], swiftSettings: numeric),
-        .target(name: "Networks", dependencies: ["NeuralCore", "ImageIO"], swiftSettings: numeric),
+        .target(name: "ImageIO", dependencies: ["CPNG", "CJPEG"], swiftSettings: checked),
+        .target(name: "Networks", dependencies: ["NeuralCore", "ImageIO"], swiftSettings: checked),
         .target(name: "StyleTransfer", dependencies: ["Networks"], swiftSettings: numeric),
-        .target(name: "Classification", dependencies: ["Networks", "CZlib"], swiftSettings: numeric),
+        .target(name: "Classification", dependencies: ["Networks", "CZlib"], swiftSettings: checked),
 
         .executableTarget(name: "nst", dependencies: [
             "NeuralCore", "ImageIO", "Networks", "StyleTransfer", "Classification",
@@ -51,3 +57,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer targets (Fuzz/, docs/fuzzing.md), only when scripts/fuzz asks: they have no main of their own (libFuzzer
+// provides it), so an ordinary build must not see them.
+if ProcessInfo.processInfo.environment["NST_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "nst-fuzz", dependencies: [
+        "NeuralCore", "ImageIO", "Networks", "StyleTransfer", "Classification",
+    ], path: "Fuzz/NSTFuzz", swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}

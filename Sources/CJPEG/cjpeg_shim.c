@@ -32,6 +32,25 @@ static void shim_emit_message(j_common_ptr cinfo, int level) {
     shim_error_exit(cinfo);
 }
 
+// A progressive JPEG may split its data into many scans, and the decoder does a full pass over the coefficient
+// buffer for each: a small crafted file with thousands of scans costs minutes. Real encoders write about 10
+// (libjpeg's default progression); libjpeg-turbo's own tools cap at 500 (ImageLimits.maxProgressiveScans).
+typedef struct {
+    struct jpeg_progress_mgr pub;
+    int max_scans;
+} shim_progress_mgr;
+
+static void shim_progress_monitor(j_common_ptr cinfo) {
+    if (!cinfo->is_decompressor) return;
+    j_decompress_ptr d = (j_decompress_ptr)cinfo;
+    int max_scans = ((shim_progress_mgr *)cinfo->progress)->max_scans;
+    if (d->input_scan_number > max_scans) {
+        shim_error_mgr *err = (shim_error_mgr *)cinfo->err;
+        snprintf(err->message, NST_JPEG_MESSAGE_SIZE, "progressive JPEG has more than %d scans", max_scans);
+        longjmp(err->jump, 1);
+    }
+}
+
 static void shim_init_errors(shim_error_mgr *err, char *message) {
     jpeg_std_error(&err->pub);
     err->pub.error_exit = shim_error_exit;
@@ -70,7 +89,7 @@ int nst_jpeg_read_header(const unsigned char *data, size_t size, nst_jpeg_header
     return 0;
 }
 
-int nst_jpeg_decode(const unsigned char *data, size_t size, unsigned char *out, size_t out_size,
+int nst_jpeg_decode(const unsigned char *data, size_t size, unsigned char *out, size_t out_size, int max_scans,
                     int *out_channels, char message[NST_JPEG_MESSAGE_SIZE]) {
     struct jpeg_decompress_struct cinfo;
     shim_error_mgr err;
@@ -83,6 +102,8 @@ int nst_jpeg_decode(const unsigned char *data, size_t size, unsigned char *out, 
         return 1;
     }
     jpeg_create_decompress(&cinfo);
+    shim_progress_mgr progress = { .pub = { .progress_monitor = shim_progress_monitor }, .max_scans = max_scans };
+    cinfo.progress = &progress.pub;
     jpeg_mem_src(&cinfo, data, (unsigned long)size);
     jpeg_read_header(&cinfo, TRUE);
     int cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;

@@ -30,24 +30,61 @@ public final class ClassifierModel {
         guard FileManager.default.fileExists(atPath: url.path) else { throw ModelFileError(file: url.path, problem: "model not found") }
         let file = try SafeTensorsFile.read(url)
         let metadata = try ModelMetadata.decode(file.metadata, file: url.path)
-        let (network, extractor) = try ClassifierModel.network(for: metadata, weights: WeightStore(file: file), file: url.path,
+        let weights = WeightStore(file: file)
+        let (network, extractor) = try ClassifierModel.network(for: metadata, weights: weights, file: url.path,
                                                                 vggWeights: vggWeights)
+        try ClassifierModel.checkTensorSet(weights, file: url.path)
         self.init(metadata: metadata, network: network, extractor: extractor, source: url.path)
     }
 
     /// Builds the network described by `metadata` from `weights` (loaded or fresh), checking labels against outputs.
     public static func network(for metadata: ModelMetadata, weights: WeightStore, file: String,
                                vggWeights: URL? = nil) throws -> (ClassifierNetwork, VGGFeatureExtractor?) {
+        // Every value from the file is checked here, before any tensor is read or any kernel runs.
         switch metadata.kind {
         case .fashionCNN:
             let config = try metadata.config(FashionCNNConfig.self, file: file)
+            if let problem = config.problem { throw ModelFileError(file: file, problem: "metadata nst.config: \(problem)") }
             try checkLabels(metadata.labels, classes: config.classes, file: file)
+            try metadata.checkPreprocessing(side: config.side, channels: config.channels, file: file)
             return (try FashionCNN(config: config, weights: weights), nil)
         case .featureHead:
-            let config = try metadata.config(FeatureClassifierConfig.self, file: file)
-            try checkLabels(metadata.labels, classes: config.classes, file: file)
+            let config = try checkedHeadConfig(metadata, file: file)
             let vgg = try VGG16Features(contentsOf: vggWeights ?? VGG16Features.defaultWeightsURL())
             return (try FeatureClassifier(config: config, weights: weights), VGGFeatureExtractor(vgg: vgg, layers: config.layers))
+        }
+    }
+
+    /// A feature head's config after every check that needs no VGG16: ranges, labels, preprocessing.
+    static func checkedHeadConfig(_ metadata: ModelMetadata, file: String) throws -> FeatureClassifierConfig {
+        let config = try metadata.config(FeatureClassifierConfig.self, file: file)
+        if let problem = config.problem { throw ModelFileError(file: file, problem: "metadata nst.config: \(problem)") }
+        try checkLabels(metadata.labels, classes: config.classes, file: file)
+        try metadata.checkPreprocessing(side: config.inputSize, channels: 3, file: file)
+        return config
+    }
+
+    /// Every check `init(contentsOf:)` makes, without loading VGG16 for a feature head (for `nst info`): the
+    /// metadata decodes, agrees with the network, and the tensors are exactly the network's. Returns the metadata.
+    public static func validate(_ file: SafeTensorsFile, path: String) throws -> ModelMetadata {
+        let metadata = try ModelMetadata.decode(file.metadata, file: path)
+        let weights = WeightStore(file: file)
+        switch metadata.kind {
+        case .fashionCNN: _ = try network(for: metadata, weights: weights, file: path)
+        case .featureHead: _ = try FeatureClassifier(config: try checkedHeadConfig(metadata, file: path), weights: weights)
+        }
+        try checkTensorSet(weights, file: path)
+        return metadata
+    }
+
+    /// After the network was built from a file: no tensor the architecture does not have (checkpoints may add the
+    /// optimiser's "optimizer.*" state), and no NaN or infinite weight.
+    static func checkTensorSet(_ weights: WeightStore, file: String) throws {
+        if let extra = weights.unusedKeys.first(where: { !$0.hasPrefix("optimizer.") }) {
+            throw ModelFileError(file: file, problem: "tensor \(extra) is not part of the architecture its metadata declares")
+        }
+        for (name, tensor) in weights.parameters where !tensor.data.allSatisfy(\.isFinite) {
+            throw ModelFileError(file: file, problem: "tensor \(name) holds NaN or infinite values")
         }
     }
 

@@ -18,6 +18,19 @@ public enum TrainingEvent {
     case note(String)
 }
 
+/// Training stopped because the loss became NaN or infinite. Description: one line naming the epoch and what was kept.
+public struct TrainingDivergedError: Error, CustomStringConvertible {
+    public let epoch: Int, batch: Int
+    public let loss: Float
+    public let checkpoint: URL?
+    /// Epochs whose checkpoint is intact.
+    public let lastGoodEpoch: Int
+    public var description: String {
+        let kept = checkpoint.map { lastGoodEpoch > 0 ? "; \($0.path) still holds epoch \(lastGoodEpoch)" : "; \($0.path) was not written" } ?? ""
+        return "training diverged: the loss is \(loss) at epoch \(epoch), batch \(batch) (lower --learning-rate)\(kept)"
+    }
+}
+
 /// Trains one network with one `TrainingConfig`. Deterministic for a given seed: every epoch draws its shuffle,
 /// augmentation and dropout from a generator seeded by (seed, epoch), so a resumed run matches an uninterrupted one.
 public final class ClassifierTrainer {
@@ -44,6 +57,10 @@ public final class ClassifierTrainer {
         guard checkpoint.training.isResumable(as: config) else {
             throw ModelFileError(file: checkpoint.url.path, problem:
                 "checkpoint was written with other training settings (only --epochs may change on --resume)")
+        }
+        guard checkpoint.history.count <= config.epochs else {
+            throw ModelFileError(file: checkpoint.url.path, problem: "checkpoint has done \(checkpoint.history.count) epochs, "
+                + "more than --epochs \(config.epochs) (give --epochs \(checkpoint.history.count + 1) or more to train longer)")
         }
         try OptimizerState.load(checkpoint.optimizerTensors, into: optimizer, file: checkpoint.url.path)
         history = checkpoint.history
@@ -95,6 +112,12 @@ public final class ClassifierTrainer {
                 optimizer.learningRate = schedule.rate(base: config.learningRate, step: epoch * batches + b)
                 let logits = network.logits(x, mode: .training, generator: &generator)
                 let loss = logits.softmaxCrossEntropy(labels: labels)
+                // A diverged run stops here, before the step that would spread NaN into the weights and before any
+                // checkpoint is written, so the last good checkpoint stays as it was.
+                guard loss.item().isFinite else {
+                    throw TrainingDivergedError(epoch: epoch + 1, batch: b + 1, loss: loss.item(), checkpoint: checkpoint,
+                                                lastGoodEpoch: completedEpochs)
+                }
                 loss.backward()
                 optimizer.step()
                 optimizer.zeroGrad()

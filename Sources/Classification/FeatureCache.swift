@@ -30,7 +30,7 @@ public enum FeatureCache {
     public static func features(of folder: ImageFolder, config: FeatureClassifierConfig, vgg: VGG16Features,
                                 cacheDirectory: URL?, progress: (Int, Int) -> Void = { _, _ in }) throws -> FolderFeatures {
         let cacheURL = cacheDirectory.map { $0.appendingPathComponent("features-\(key(folder, config)).safetensors") }
-        if let cacheURL, let cached = try? read(cacheURL, classNames: folder.classNames) { return cached }
+        if let cacheURL, let cached = try? read(cacheURL, classNames: folder.classNames, featureCount: config.featureCount) { return cached }
 
         let preprocessing = Preprocessing.vgg(size: config.inputSize)
         let extractor = VGGFeatureExtractor(vgg: vgg, layers: config.layers)
@@ -89,13 +89,18 @@ public enum FeatureCache {
         ], metadata: ["skipped": skippedJSON, "classes": classJSON], to: url)
     }
 
-    static func read(_ url: URL, classNames: [String]) throws -> FolderFeatures? {
+    /// The cached features, or nil when the file is absent or does not fit: a cache is untrusted like any file, so
+    /// its shapes, labels and values are checked (a mismatch means recomputing, never a trap in the trainer).
+    static func read(_ url: URL, classNames: [String], featureCount: Int) throws -> FolderFeatures? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let file = try SafeTensorsFile.read(url)
         guard let features = file.tensors["features"], let labels = file.tensors["labels"], features.shape.count == 2,
               let classData = file.metadata["classes"]?.data(using: .utf8),
               (try? JSONSerialization.jsonObject(with: classData)) as? [String] == classNames,
-              labels.count == features.shape[0], labels.data.allSatisfy({ $0 >= 0 && Int($0) < classNames.count })
+              labels.count == features.shape[0], features.shape[1] == featureCount,
+              // Labels become indices: each must be a whole number naming a class (NaN and infinity would trap).
+              labels.data.allSatisfy({ $0.isFinite && $0 >= 0 && $0 < Float(classNames.count) && $0.rounded() == $0 }),
+              features.data.allSatisfy(\.isFinite)
         else { return nil }
         let skippedData = Data((file.metadata["skipped"] ?? "[]").utf8)
         let skipped = ((try? JSONSerialization.jsonObject(with: skippedData)) as? [[String: String]] ?? [])

@@ -22,12 +22,42 @@ public struct IDXFile: Equatable {
     public static func read(_ url: URL) throws -> IDXFile {
         let name = url.path
         guard FileManager.default.fileExists(atPath: name) else { throw IDXError(file: name, problem: "file not found") }
+        // An empty file is refused before reading: Foundation's Data(contentsOf:) leaks its 4 KB buffer on one.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: name))?[.size] as? Int, size == 0 {
+            throw IDXError(file: name, problem: "too short for an IDX header (0 bytes)")
+        }
         let raw: Data
         do { raw = try Data(contentsOf: url) } catch {
             throw IDXError(file: name, problem: "cannot read (\(error.localizedDescription))")
         }
         let bytes = raw.starts(with: [0x1f, 0x8b]) ? try Gzip.inflate(raw, name: name) : raw
         return try parse(bytes, name: name)
+    }
+
+    /// Largest data set accepted, in bytes (Fashion-MNIST's training images are 47 MB).
+    public static let maximumSize = 1 << 30
+
+    /// The whole file's size in bytes as its header declares it, once `prefix` holds the header (nil before).
+    /// Throws for a header that is not IDX or declares more than `maximumSize`: what bounds gzip inflation.
+    static func declaredSize(_ prefix: Data, name: String) throws -> Int? {
+        guard prefix.count >= 4 else { return nil }
+        let start = prefix.startIndex
+        guard prefix[start] == 0, prefix[start + 1] == 0, prefix[start + 2] == 0x08, (1...4).contains(prefix[start + 3]) else {
+            return try parse(prefix.prefix(4), name: name).bytes.count   // throws the parser's error for this header
+        }
+        let rank = Int(prefix[start + 3])
+        guard prefix.count >= 4 + 4 * rank else { return nil }
+        var total = 1
+        for axis in 0..<rank {
+            let o = start + 4 + 4 * axis
+            let size = Int(prefix[o]) << 24 | Int(prefix[o + 1]) << 16 | Int(prefix[o + 2]) << 8 | Int(prefix[o + 3])
+            let (product, overflow) = total.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= maximumSize else {
+                throw IDXError(file: name, problem: "header declares more than \(maximumSize >> 20) MB of data")
+            }
+            total = product
+        }
+        return 4 + 4 * rank + total
     }
 
     /// Decodes uncompressed IDX bytes; `name` is used in errors.
@@ -51,8 +81,12 @@ public struct IDXFile: Equatable {
             let o = 4 + 4 * axis
             let size = Int(all[o]) << 24 | Int(all[o + 1]) << 16 | Int(all[o + 2]) << 8 | Int(all[o + 3])
             shape.append(size)
+            // Checked at every axis: [4e9, 3e9, 0] must not overflow to "anything" and then multiply back to 0 bytes.
             let (product, overflow) = total.multipliedReportingOverflow(by: size)
-            total = overflow ? Int.max : product
+            guard !overflow, product <= maximumSize else {
+                throw IDXError(file: name, problem: "header declares more than \(maximumSize >> 20) MB of data (\(shape.map(String.init).joined(separator: "×"))…)")
+            }
+            total = product
         }
         let payload = all.count - 4 - 4 * rank
         guard payload == total else {
@@ -67,6 +101,9 @@ public struct IDXFile: Equatable {
 /// Gzip decompression through zlib (inflate with automatic gzip header detection).
 enum Gzip {
     /// Inflates a whole gzip stream (concatenated members are accepted). Throws `IDXError` naming `name`.
+    /// Bounded: once the IDX header is out, inflation stops as soon as the output exceeds the size the header
+    /// declares, so a small crafted .gz cannot expand into gigabytes (the output never exceeds that size plus
+    /// one 1 MB chunk, and the header itself is capped at `IDXFile.maximumSize`).
     static func inflate(_ data: Data, name: String) throws -> Data {
         var stream = z_stream()
         // 15 + 32: maximum window, detect gzip or zlib headers automatically.
@@ -75,6 +112,7 @@ enum Gzip {
         }
         defer { inflateEnd(&stream) }
         var output = Data()
+        var limit: Int?
         let chunk = 1 << 20
         var buffer = [UInt8](repeating: 0, count: chunk)
         var input = [UInt8](data)
@@ -92,6 +130,10 @@ enum Gzip {
                         throw IDXError(file: name, problem: "corrupt gzip data (\(message))")
                     }
                     output.append(out.baseAddress!, count: chunk - Int(stream.avail_out))
+                }
+                if limit == nil { limit = try IDXFile.declaredSize(output, name: name) }
+                if let limit, output.count > limit {
+                    throw IDXError(file: name, problem: "gzip data inflates to more than the \(limit) bytes its IDX header declares")
                 }
                 if status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0 {
                     throw IDXError(file: name, problem: "truncated gzip data")

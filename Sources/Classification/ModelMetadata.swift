@@ -111,8 +111,9 @@ public struct ModelMetadata: Equatable {
                 throw ModelFileError(file: file, problem: "metadata \(key) is not valid (\(error))")
             }
         }
-        guard let kind = ModelKind(rawValue: try value("nst.kind")) else {
-            throw ModelFileError(file: file, problem: "unknown model kind '\(meta["nst.kind"] ?? "")'")
+        guard let kindName = meta["nst.kind"], let kind = ModelKind(rawValue: kindName) else {
+            let what = ModelFileKind.describe(meta) ?? "a safetensors file without nst classifier metadata"
+            throw ModelFileError(file: file, problem: "holds \(what), not an nst classifier")
         }
         var result = ModelMetadata(kind: kind, configJSON: try value("nst.config"), labels: try parse([String].self, "nst.labels"),
                                    preprocessing: try parse(Preprocessing.self, "nst.preprocessing"))
@@ -120,7 +121,25 @@ public struct ModelMetadata: Equatable {
         if meta["nst.history"] != nil { result.history = try parse([EpochRecord].self, "nst.history") }
         for (key, v) in meta where key.hasPrefix("nst.extra.") { result.extra[String(key.dropFirst("nst.extra.".count))] = v }
         guard !result.labels.isEmpty else { throw ModelFileError(file: file, problem: "model has no labels") }
+        // The history's length is the number of epochs a checkpoint has done: its records must be epochs 1, 2, 3, ….
+        for (i, record) in result.history.enumerated() where record.epoch != i + 1 {
+            throw ModelFileError(file: file, problem: "metadata nst.history lists epoch \(record.epoch) as record \(i + 1)")
+        }
         return result
+    }
+
+    /// Checks that the preprocessing agrees with the network the config describes: the prepared sample must be
+    /// exactly the network's input (size and channels), or the first layer would read past its input or weights.
+    public func checkPreprocessing(side: Int, channels: Int, file: String) throws {
+        let expected: Preprocessing.Color = channels == 1 ? .gray : .rgb
+        guard preprocessing.size == side else {
+            throw ModelFileError(file: file, problem:
+                "metadata nst.preprocessing says size \(preprocessing.size) but the network takes \(side)×\(side) inputs")
+        }
+        guard preprocessing.color == expected else {
+            throw ModelFileError(file: file, problem:
+                "metadata nst.preprocessing says \(preprocessing.color.rawValue) but the network takes \(channels)-channel inputs")
+        }
     }
 
     /// The architecture config decoded as `T`. Throws `ModelFileError` naming `file`.

@@ -37,6 +37,9 @@ public func writeAtomically(to url: URL, _ write: (URL) throws -> Void) throws {
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     do {
         try write(temporary)
+        // On disk before the rename, as model files are: after a power cut the target is the old file or the
+        // whole new one, never a renamed but empty one.
+        try synchronize(temporary, target: url)
     } catch {
         try? FileManager.default.removeItem(at: temporary)
         throw error
@@ -45,5 +48,20 @@ public func writeAtomically(to url: URL, _ write: (URL) throws -> Void) throws {
         let reason = String(cString: strerror(errno))
         try? FileManager.default.removeItem(at: temporary)
         throw FileWriteError(path: url.displayPath, problem: "cannot replace file (\(reason))")
+    }
+    // The rename itself is durable once the folder's entry is (best effort: not every filesystem allows it).
+    let folderDescriptor = open(folder.path, O_RDONLY)
+    if folderDescriptor >= 0 { _ = fsync(folderDescriptor); close(folderDescriptor) }
+}
+
+/// fsync(2) of the file at `path`; errors name `target`, the file the caller asked for.
+func synchronize(_ path: URL, target: URL) throws {
+    let descriptor = open(path.path, O_RDONLY)
+    guard descriptor >= 0 else {
+        throw FileWriteError(path: target.displayPath, problem: "cannot reopen the written file (\(String(cString: strerror(errno))))")
+    }
+    defer { close(descriptor) }
+    guard fsync(descriptor) == 0 else {
+        throw FileWriteError(path: target.displayPath, problem: "cannot flush to disk (\(String(cString: strerror(errno))))")
     }
 }

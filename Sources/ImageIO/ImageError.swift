@@ -39,10 +39,15 @@ public struct ImageLimits: Equatable, Sendable {
     /// Largest file accepted, in bytes (files are read whole into memory).
     public var maxFileBytes: Int
 
-    /// Limits with the given bounds (defaults: 100 million pixels, 1 GiB).
-    public init(maxPixels: Int = 100_000_000, maxFileBytes: Int = 1 << 30) {
+    /// Most scans a progressive JPEG may have: each is a pass over the whole image, so thousands of tiny scans
+    /// would make a small file cost minutes. libjpeg's default progression writes 10; libjpeg-turbo's tools cap at 500.
+    public var maxProgressiveScans: Int
+
+    /// Limits with the given bounds (defaults: 100 million pixels, 1 GiB, 500 scans).
+    public init(maxPixels: Int = 100_000_000, maxFileBytes: Int = 1 << 30, maxProgressiveScans: Int = 500) {
         self.maxPixels = maxPixels
         self.maxFileBytes = maxFileBytes
+        self.maxProgressiveScans = maxProgressiveScans
     }
 
     /// 100 million pixels, 1 GiB files.

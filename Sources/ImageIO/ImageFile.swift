@@ -48,6 +48,8 @@ enum ImageFile {
         if let size, size > limits.maxFileBytes {
             throw ImageError(url, .tooLarge, "file of \(size) bytes exceeds the limit of \(limits.maxFileBytes)")
         }
+        // Checked before reading: Foundation's Data(contentsOf:) leaks its 4 KB buffer on an empty file.
+        if size == 0 { throw ImageError(url, .empty, "file is empty") }
         let data: Data
         do {
             data = try Data(contentsOf: url)

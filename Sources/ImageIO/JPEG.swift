@@ -35,6 +35,7 @@ enum JPEG {
         let status = data.withUnsafeBytes { raw in
             interleaved.withUnsafeMutableBufferPointer { out in
                 nst_jpeg_decode(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, out.baseAddress, out.count,
+                                Int32(clamping: limits.maxProgressiveScans),
                                 &decodedChannels, &message)
             }
         }

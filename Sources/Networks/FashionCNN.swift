@@ -33,6 +33,23 @@ public struct FashionCNNConfig: Codable, Equatable, Sendable {
 
     /// The hidden width actually used.
     public var hiddenUnits: Int { hidden ?? (architecture == .seeds ? 1024 : 256) }
+
+    /// Largest input side and class count accepted from a file: far beyond any real use, small enough that the
+    /// network's activations stay bounded (a 512² input is 32 MB per image at the first conv).
+    public static let maximumSide = 512, maximumClasses = 100_000, maximumHidden = 1 << 16
+
+    /// A one-line problem with these settings (e.g. read from an untrusted file's metadata), or nil when the network
+    /// they describe can be built and run.
+    public var problem: String? {
+        if !(1...Self.maximumClasses).contains(classes) { return "class count \(classes) is not in 1…\(Self.maximumClasses)" }
+        if side % 4 != 0 || !(8...Self.maximumSide).contains(side) {
+            return "input side \(side) is not a multiple of 4 in 8…\(Self.maximumSide)"
+        }
+        if channels != 1 && channels != 3 { return "input channels \(channels) are neither 1 (gray) nor 3 (RGB)" }
+        if !(1...Self.maximumHidden).contains(hiddenUnits) { return "hidden width \(hiddenUnits) is not in 1…\(Self.maximumHidden)" }
+        if !(dropout >= 0 && dropout < 1) { return "dropout \(dropout) is not in [0, 1)" }
+        return nil
+    }
 }
 
 /// A FashionCNN. Input [N, channels, side, side] in 0…1; output logits [N, classes].
@@ -50,7 +67,7 @@ public final class FashionCNN: ClassifierNetwork {
     /// Builds the network from `weights` (a loaded file or a seeded fresh store). Keys: conv1.weight, fc1.bias, bn1.scale, …
     /// Throws the store's error naming a missing or mis-shaped tensor.
     public init(config: FashionCNNConfig, weights: WeightStore) throws {
-        precondition(config.side % 4 == 0 && config.side >= 8, "FashionCNN: side must be a multiple of 4, ≥ 8 (got \(config.side))")
+        if let problem = config.problem { throw WeightStoreError(file: weights.source, problem: "FashionCNN: \(problem)") }
         self.config = config
         self.store = weights
         let s = config.side
@@ -79,7 +96,7 @@ public final class FashionCNN: ClassifierNetwork {
     }
 
     public func logits(_ x: Tensor, mode: Mode, generator: inout SeededGenerator) -> Tensor {
-        precondition(x.shape.count == 4 && x.shape[1] == config.channels && x.shape[2] == config.side && x.shape[3] == config.side,
+        require(x.shape.count == 4 && x.shape[1] == config.channels && x.shape[2] == config.side && x.shape[3] == config.side,
                      "FashionCNN input must be [N, \(config.channels), \(config.side), \(config.side)], got \(x.shape)")
         var h = x
         switch config.architecture {

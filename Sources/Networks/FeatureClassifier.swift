@@ -21,6 +21,22 @@ public struct FeatureClassifierConfig: Codable, Equatable, Sendable {
 
     /// Length D of the feature vector: the sum of the layers' channel counts.
     public var featureCount: Int { layers.reduce(0) { $0 + $1.channels } }
+
+    /// Input sizes accepted: VGG16's relu5 layers need 32 px (four poolings), and 1024 px bounds the activations.
+    public static let inputSizes = 32...1024
+
+    /// A one-line problem with these settings (e.g. read from an untrusted file's metadata), or nil when the head
+    /// they describe can be built and run.
+    public var problem: String? {
+        if !(1...VGGLayer.allCases.count).contains(layers.count) {
+            return "\(layers.count) feature layers (1…\(VGGLayer.allCases.count) expected)"
+        }
+        if !Self.inputSizes.contains(inputSize) { return "input size \(inputSize) is not in \(Self.inputSizes.lowerBound)…\(Self.inputSizes.upperBound)" }
+        if !(0...FashionCNNConfig.maximumHidden).contains(hidden) { return "hidden width \(hidden) is not in 0…\(FashionCNNConfig.maximumHidden)" }
+        if !(1...FashionCNNConfig.maximumClasses).contains(classes) { return "class count \(classes) is not in 1…\(FashionCNNConfig.maximumClasses)" }
+        if !(dropout >= 0 && dropout < 1) { return "dropout \(dropout) is not in [0, 1)" }
+        return nil
+    }
 }
 
 /// The head: features [N, D] → logits [N, K]. Keys: normalize.mean, normalize.std, fc1.*, (fc2.*).
@@ -36,6 +52,7 @@ public final class FeatureClassifier: ClassifierNetwork {
 
     /// Builds the head from `weights` (loaded or fresh). Throws the store's error for a missing or mis-shaped tensor.
     public init(config: FeatureClassifierConfig, weights: WeightStore) throws {
+        if let problem = config.problem { throw WeightStoreError(file: weights.source, problem: "feature head: \(problem)") }
         self.config = config
         self.store = weights
         let d = config.featureCount

@@ -7,6 +7,7 @@ public struct WeightStoreError: Error, CustomStringConvertible {
     public let file: String
     /// What is wrong, one line.
     public let problem: String
+    public init(file: String, problem: String) { self.file = file; self.problem = problem }
     public var description: String { "\(file): \(problem)" }
 }
 
@@ -34,6 +35,9 @@ public final class WeightStore {
     public init(seed: UInt64) { storage = Storage(file: nil, seed: seed); prefix = "" }
 
     private init(storage: Storage, prefix: String) { self.storage = storage; self.prefix = prefix }
+
+    /// The file the tensors come from, for error messages ("weights" for a fresh store).
+    public var source: String { storage.file?.source ?? "weights" }
 
     /// Whether tensors come from a file (rather than initializers).
     public var isLoading: Bool { storage.file != nil }

@@ -13,7 +13,7 @@ extension NST {
                 Any PNG or JPEG of any size is converted as the model's metadata says: 28×28 gray for Fashion-MNIST \
                 models (which were trained on light objects on black: images with a light border are inverted unless \
                 --invert says otherwise), a centre-cropped RGB square for VGG16 heads. Images smaller than 8×8 pixels \
-                and unreadable files are reported and skipped.
+                and unreadable files are reported and skipped; the exit code is then 1.
                 """)
 
         @Argument(help: ArgumentHelp("Images, or folders searched recursively for .png/.jpg/.jpeg files.", valueName: "image"))
@@ -58,6 +58,8 @@ extension NST {
                                  seconds, failures))
             reporter.summary(["model": model, "images": rows, "classified": files.count - failures, "skipped": failures,
                               "seconds": seconds])
+            // Every image was reported; the exit code says whether all of them could be classified.
+            if failures > 0 { throw ExitCode(1) }
         }
     }
 }

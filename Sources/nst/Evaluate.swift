@@ -61,6 +61,8 @@ extension NST {
                 },
                 "confusion": (0..<c.classes).map { t in (0..<c.classes).map { c[t, $0] } },
             ])
+            // The figures cover the images that could be read; the exit code says that some could not.
+            if !skipped.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -54,7 +54,12 @@ extension NST {
             if ["safetensors", "checkpoint"].contains(url.pathExtension.lowercased()) {
                 return .model(path: path, info: try ModelInfo.read(url))
             }
-            return .image(path: path, info: try ImageInfo.read(url))
+            let info = try ImageInfo.read(url)
+            // The headers alone would describe a truncated or corrupt file as fine: decode every pixel, as
+            // ImageMagick's identify does, so the exit code says whether the image can actually be used.
+            let image = try Image.load(url, applyOrientation: false)
+            guard image.width > 0, image.height > 0 else { throw CLIError("\(path): image has no pixels (\(image.width)x\(image.height))") }
+            return .image(path: path, info: info)
         }
     }
 }

@@ -33,7 +33,8 @@ struct ModelInfo: Encodable {
         var line: String
         switch kind {
         case "stylizer":
-            let m = try StylizerMetadata.decode(file.metadata, file: url.path)
+            // The whole model is checked (tensors against the architecture), as loading it for painting would.
+            let m = try StylizerModel.read(url).model.metadata
             let t = m.training
             line = "nst stylizer (\(m.architecture.rawValue), \(grouped(parameters)) parameters), style \(m.style); "
                 + "\(m.iterationsDone)/\(t.iterations) steps on \(m.contentImages) photos in \(minutes(m.seconds)); "
@@ -46,7 +47,7 @@ struct ModelInfo: Encodable {
                 + (t.initialModel.map { "started from \($0), " } ?? "") + "output \(t.effectiveOutputStage.rawValue), upsampling \(t.effectiveUpsampling.rawValue)\(t.effectiveNoise ? " + noise" : ""), seed \(t.seed)"
             if let last = m.history.last { line += String(format: "; final loss %.4g", last.total) }
         case "fashion-cnn", "vgg-feature-head":
-            let m = try ModelMetadata.decode(file.metadata, file: url.path)
+            let m = try ClassifierModel.validate(file, path: url.path)
             let architecture = (try? JSONSerialization.jsonObject(with: Data(m.configJSON.utf8)) as? [String: Any])?["architecture"] as? String
             line = "nst classifier (\(kind)\(architecture.map { ", \($0)" } ?? ""), \(grouped(parameters)) parameters), "
                 + "\(m.labels.count) labels: \(m.labels.joined(separator: ", ")); input \(m.preprocessing.size)x\(m.preprocessing.size) \(m.preprocessing.color.rawValue)"
@@ -57,6 +58,8 @@ struct ModelInfo: Encodable {
             if let t = m.training { line += "; \(t.optimizerDescription), batch \(t.batchSize), \(t.schedule.rawValue) schedule" }
         case VGGDecoder.kind:
             let level = file.metadata["level"] ?? "?"
+            guard let layer = VGGLayer(rawValue: level) else { throw CLIError("\(url.path): decoder level '\(level.prefix(20))' is not a VGG16 layer") }
+            _ = try VGGDecoder(contentsOf: url, level: layer)
             line = "nst VGG16 decoder for \(level) (\(grouped(parameters)) parameters)"
             if let json = file.metadata["nst.training"], let t = try? JSONDecoder().decode(DecoderTrainingConfig.self, from: Data(json.utf8)) {
                 line += "; \(file.metadata["nst.iterations_done"] ?? "?")/\(t.iterations) steps in \(minutes(Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0)); "

@@ -66,6 +66,8 @@ final class Reporter {
 
 /// "1m 05s" style durations for ETAs.
 func formatDuration(_ seconds: Double) -> String {
+    // Durations can come from a file's metadata: anything that is not a plausible time is shown as unknown.
+    guard seconds.isFinite, seconds >= 0, seconds < 1e9 else { return "?" }
     let s = Int(seconds.rounded())
     if s < 60 { return "\(s)s" }
     if s < 3600 { return String(format: "%dm %02ds", s / 60, s % 60) }

@@ -114,6 +114,7 @@ extension NST {
             guard (0...1).contains(strength) else { throw ValidationError("--strength must be between 0 and 1") }
             if let size, size < 16 { throw ValidationError("--size must be at least 16 pixels") }
             if let workingSize, workingSize < 16 { throw ValidationError("--working-size must be at least 16 pixels") }
+            try rejectIgnoredOptions()
             if model != nil {
                 guard !images.isEmpty else { throw ValidationError("give at least one photo (or folder) to paint with --model") }
                 return
@@ -136,6 +137,49 @@ extension NST {
             guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
             guard scales >= 1 && size >> (scales - 1) >= 16 else {
                 throw ValidationError("--scales \(scales) makes the first scale smaller than 16 pixels at --size \(size)")
+            }
+        }
+
+        /// Options the chosen mode would not read are errors, not silence. An option counts as given when its value
+        /// differs from its default (ArgumentParser does not say whether a defaulted option was typed).
+        func rejectIgnoredOptions() throws {
+            let defaults = GatysConfig()
+            // Options only the optimisation reads: the default method, or --fast's --refine.
+            let optimisation: [(String, Bool)] = [
+                ("--optimizer", optimizer != nil), ("--learning-rate", learningRate != nil),
+                ("--content-weight", contentWeight != defaults.contentWeight), ("--style-weight", styleWeight != defaults.styleWeight),
+                ("--tv-weight", tvWeight != defaults.tvWeight),
+                ("--content-layers", contentLayers != defaults.contentLayers.map(\.rawValue).joined(separator: ",")),
+                ("--style-layers", styleLayers != defaults.styleLayers.map(\.rawValue).joined(separator: ",")),
+                ("--init", initialization != defaults.initialization), ("--seed", seed != defaults.seed),
+            ]
+            // Options only the default method reads (--fast --refine runs one scale of its own length, saves nothing between).
+            let gatysOnly: [(String, Bool)] = [
+                ("--iterations", iterations != defaults.iterations), ("--scales", scales != defaults.scales),
+                ("--save-every", saveEvery != defaults.saveEvery), ("--init-image", initImage != nil),
+            ]
+            let fastOnly: [(String, Bool)] = [
+                ("--decoders", decoders != nil),
+                ("--levels", levels != UniversalStyle.defaultLevels.map(\.rawValue).joined(separator: ",")),
+                ("--refine", refine != 0),
+            ]
+            func refuse(_ options: [(String, Bool)], _ reason: String) throws {
+                if let (name, _) = options.first(where: { $0.1 }) { throw ValidationError("\(name) \(reason)") }
+            }
+            if model != nil {
+                try refuse([("--fast", fast)] + fastOnly, "does not apply with --model (a trained stylizer needs no decoders)")
+                try refuse(optimisation + gatysOnly + [("--pooling", pooling != defaults.pooling)],
+                           "does not apply with --model (it paints in one forward pass, without optimising)")
+                try refuse([("--style-blend", styleBlend != nil), ("--style-scale", styleScale != defaults.styleScale),
+                            ("--vgg-weights", vggWeights != nil)],
+                           "does not apply with --model (the model's style was fixed when it was trained)")
+            } else if fast {
+                try refuse([("--pooling", pooling != defaults.pooling)],
+                           "does not apply with --fast (the decoders invert VGG16 with max pooling)")
+                try refuse(gatysOnly, "does not apply with --fast (use --refine <n> to optimise after it)")
+                if refine == 0 { try refuse(optimisation, "only applies with --fast when --refine is given") }
+            } else {
+                try refuse(fastOnly, "applies only with --fast")
             }
         }
 
@@ -164,7 +208,7 @@ extension NST {
             let reporter = Reporter(outputOptions)
             let config = try config()
             let outputPath = output ?? defaultOutputPath()
-            try checkWritable(outputPath)
+            try checkImageOutput(outputPath)
             let content = try Image.load(URL(fileURLWithPath: images[0]))
             let styles = try images.dropFirst().map { try Image.load(URL(fileURLWithPath: $0)) }
             let start = try initImage.map { try Image.load(URL(fileURLWithPath: $0)) }

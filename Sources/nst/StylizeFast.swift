@@ -9,7 +9,7 @@ extension NST.Stylize {
     func runFast() throws {
         let reporter = Reporter(outputOptions)
         let outputPath = output ?? defaultOutputPath()
-        try checkWritable(outputPath)
+        try checkImageOutput(outputPath)
         let start = Date()
         let folder = decoders.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL().deletingLastPathComponent()
         let decoderNets = try UniversalStyle.loadDecoders(directory: folder, levels: try VGGLayer.parseList(levels))

@@ -8,7 +8,6 @@ import StyleTransfer
 extension NST.Stylize {
     func runModel(_ modelURL: URL) throws {
         let reporter = Reporter(outputOptions)
-        let stylizer = try StylizerModel.read(modelURL).model
         let photos = try expandInputs()
         guard !photos.isEmpty else { throw CLIError("\(images.joined(separator: ", ")): no .jpg, .jpeg or .png photos found") }
         guard photos.count == 1 || output == nil else {
@@ -16,12 +15,17 @@ extension NST.Stylize {
         }
         let modelStem = modelURL.deletingPathExtension().lastPathComponent
         let folder = outputDir ?? "."
-        var outputs: [[String: Any]] = [], failures = 0
-        for photoPath in photos {
-            let target = output ?? URL(fileURLWithPath: folder).appendingPathComponent(
+        let targets = photos.map { photoPath in
+            output ?? URL(fileURLWithPath: folder).appendingPathComponent(
                 URL(fileURLWithPath: photoPath).deletingPathExtension().lastPathComponent + "-\(modelStem).jpg").path
+        }
+        // Before any work: every output can be written, and no two photos share one.
+        for target in Set(targets) { try checkImageOutput(target) }
+        try checkDistinctOutputs(Array(zip(photos, targets)))
+        let stylizer = try StylizerModel.read(modelURL).model
+        var outputs: [[String: Any]] = [], failures = 0
+        for (photoPath, target) in zip(photos, targets) {
             do {
-                try checkWritable(target)
                 let start = Date()
                 var photo = try Image.load(URL(fileURLWithPath: photoPath))
                 if let size { photo = photo.resized(longestSide: size) }

@@ -65,6 +65,7 @@ extension NST {
         @Option(help: ArgumentHelp("Checkpoint written after every epoch (default: <output>.checkpoint).", valueName: "path"))
         var checkpoint: String?
         @Flag(help: "Continue from the checkpoint instead of starting afresh.") var resume = false
+        @Flag(help: "Start afresh even though the checkpoint of an earlier run exists (it is then replaced).") var overwrite = false
         @Option(help: ArgumentHelp("Training-curve PNG (default: <output without extension>-curve.png; 'none' disables it).", valueName: "path"))
         var curve: String?
         @Option(help: ArgumentHelp("Folder for cached VGG16 features (default: ~/.cache/nst; 'none' disables caching).", valueName: "dir"))
@@ -82,6 +83,7 @@ extension NST {
             guard limit.map({ $0 >= 2 }) ?? true else { throw ValidationError("--limit must be at least 2") }
             if let dropout, !(0..<1).contains(dropout) { throw ValidationError("--dropout must be in 0..<1") }
             _ = try VGGLayer.parseList(layers)
+            try rejectIgnoredOptions()
         }
 
         /// Help texts stating each rule's defaults from the values the code uses.
@@ -115,6 +117,7 @@ extension NST {
         func run() throws {
             let reporter = Reporter(outputOptions)
             try checkWritable(output)
+            try checkCheckpointNotOverwritten(checkpoint ?? output + ".checkpoint", resume: resume, overwrite: overwrite)
             var training = TrainingConfig()
             training.epochs = epochs; training.batchSize = batchSize
             training.useOptimizer(optimizer, learningRate: learningRate, momentum: momentum, nesterov: nesterov, alpha: alpha,
@@ -194,5 +197,26 @@ final class TrainingProgress {
         case .note(let text):
             reporter.note(text)
         }
+    }
+}
+
+extension NST.TrainClassifier {
+    /// Options the chosen data source or optimiser would not read are errors, not silence. An option counts as given
+    /// when it differs from its default (ArgumentParser does not say whether a defaulted option was typed).
+    func rejectIgnoredOptions() throws {
+        let head = FeatureClassifierConfig(), training = TrainingConfig()
+        let ignored: [(name: String, given: Bool, reason: String)] = [
+            ("--layers", dataset != nil && layers != head.layers.map(\.rawValue).joined(separator: ","), "applies only with --image-folder"),
+            ("--input-size", dataset != nil && inputSize != head.inputSize, "applies only with --image-folder"),
+            ("--feature-cache", dataset != nil && featureCache != nil, "applies only with --image-folder"),
+            ("--architecture", imageFolder != nil && architecture != .seeds, "applies only with --dataset fashion-mnist"),
+            ("--augment", imageFolder != nil && augment, "applies only with --dataset fashion-mnist (images, not features)"),
+            ("--max-shift", imageFolder != nil && maxShift != training.maxShift, "applies only with --dataset fashion-mnist"),
+            ("--limit", imageFolder != nil && limit != nil, "applies only with --dataset fashion-mnist"),
+            ("--momentum", optimizer != .sgd && momentum != training.momentum, "applies only with --optimizer sgd"),
+            ("--step-every", schedule != .step && stepEvery != training.stepEvery, "applies only with --schedule step"),
+            ("--gamma", schedule != .step && gamma != training.gamma, "applies only with --schedule step"),
+        ]
+        if let option = ignored.first(where: \.given) { throw ValidationError("\(option.name) \(option.reason)") }
     }
 }

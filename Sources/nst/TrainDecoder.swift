@@ -51,6 +51,7 @@ extension NST {
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
         @Option(help: ArgumentHelp("Checkpoint file (default: <output>.checkpoint).", valueName: "path")) var checkpoint: String?
         @Flag(help: "Continue from the checkpoint; only --iterations and --average-last may differ.") var resume = false
+        @Flag(help: "Start afresh even though the checkpoint of an earlier run exists (it is then replaced).") var overwrite = false
         @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
         var curve: String?
         @Option(help: ArgumentHelp("Comma-separated photo names left out of training; their reconstruction PSNR is reported.", valueName: "names"))
@@ -74,6 +75,7 @@ extension NST {
         func run() throws {
             let reporter = Reporter(outputOptions)
             try checkWritable(output)
+            try checkCheckpointNotOverwritten(checkpoint ?? output + ".checkpoint", resume: resume, overwrite: overwrite)
             let model = URL(fileURLWithPath: output)
             let excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())

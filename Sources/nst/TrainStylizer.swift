@@ -60,6 +60,7 @@ extension NST {
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
         @Option(help: ArgumentHelp("Checkpoint file (default: <output>.checkpoint).", valueName: "path")) var checkpoint: String?
         @Flag(help: "Continue from the checkpoint; only --iterations/--epochs may differ.") var resume = false
+        @Flag(help: "Start afresh even though the checkpoint of an earlier run exists (it is then replaced).") var overwrite = false
         @Option(help: ArgumentHelp("Photo to paint at every checkpoint (<output stem>-preview-<step>.jpg).", valueName: "image"))
         var preview: String?
         @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
@@ -111,6 +112,7 @@ extension NST {
         func run() throws {
             let reporter = Reporter(outputOptions)
             try checkWritable(output)
+            try checkCheckpointNotOverwritten(checkpoint ?? output + ".checkpoint", resume: resume, overwrite: overwrite)
             let model = URL(fileURLWithPath: output)
             var files = StylizerTrainingFiles(
                 style: URL(fileURLWithPath: style), contentFolders: contentDir.map { URL(fileURLWithPath: $0) }, output: model,

@@ -1,5 +1,6 @@
 // Tests for TrainClassifier.swift, Evaluate.swift and Classify.swift: parsing, validation, and an end-to-end run on
 // a tiny red-versus-blue image folder.
+import ArgumentParser
 import Classification
 import Foundation
 import ImageIO
@@ -148,10 +149,22 @@ import Testing
         try evaluate.run()
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("head-confusion.png").path))
 
-        // classify accepts a folder; a 1×1 image inside it is reported and skipped, not fatal.
+        // classify accepts a folder; a 1×1 image inside it is reported and skipped, the others classified, and the
+        // exit code (1) says that one failed.
         try Image(width: 1, height: 1, channels: 3, value: 0.5).save(to: root.appendingPathComponent("data/red/dot.png"))
         var classify = try NST.parseAsRoot(["classify", root.appendingPathComponent("data/red").path, "--model", model, "--top", "1", "--quiet"])
-        try classify.run()
+        #expect(throws: ExitCode(1)) { try classify.run() }
+        var classifyGood = try NST.parseAsRoot(["classify", root.appendingPathComponent("data/red/0.png").path, "--model", model, "--quiet"])
+        try classifyGood.run()
+
+        // A fresh run would replace the checkpoint of the first: refused before any work, naming both ways out.
+        var again = try NST.parseAsRoot([
+            "train-classifier", "--image-folder", root.appendingPathComponent("data").path, "-o", model, "--input-size", "32",
+            "--epochs", "12", "--feature-cache", "none", "--quiet",
+        ])
+        do { try again.run(); Issue.record("a fresh run replaced an existing checkpoint") } catch {
+            #expect("\(error)".contains("--resume") && "\(error)".contains("--overwrite"), "\(error)")
+        }
 
         let mismatch = try NST.parseAsRoot(["classify", root.appendingPathComponent("nothing").path, "--model", model])
         var command = mismatch
@@ -176,6 +189,12 @@ import Testing
         var evaluate = try NST.parseAsRoot(["evaluate", "--model", model, "--dataset", "fashion-mnist", "--limit", "100", "--quiet"])
         try evaluate.run()
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("f-confusion.png").path))
+        // Resuming with fewer epochs than the checkpoint has done is an error, not a silent no-op.
+        var fewer = try NST.parseAsRoot(["train-classifier", "--dataset", "fashion-mnist", "-o", model, "--limit", "256",
+                                         "--epochs", "2", "--hidden", "32", "--resume", "--quiet"])
+        do { try fewer.run(); Issue.record("resuming 3 done epochs with --epochs 2 succeeded") } catch {
+            #expect("\(error)".contains("has done 3 epochs, more than --epochs 2"), "\(error)")
+        }
         // A resume with a different network is refused.
         var other = try NST.parseAsRoot(["train-classifier", "--dataset", "fashion-mnist", "-o", model, "--limit", "256",
                                          "--epochs", "4", "--hidden", "64", "--resume", "--quiet"])

@@ -26,7 +26,8 @@ int nst_jpeg_read_header(const unsigned char *data, size_t size, nst_jpeg_header
 /// Decodes an in-memory JPEG into interleaved 8-bit samples: 1 channel for grayscale files, else 3 (RGB;
 /// CMYK and YCCK are converted, inverted Adobe CMYK included). `out` must hold width*height*channels bytes
 /// as given by nst_jpeg_read_header (`out_size` is checked). Returns 0, or nonzero with `message` filled.
-int nst_jpeg_decode(const unsigned char *data, size_t size, unsigned char *out, size_t out_size,
+/// A progressive file with more than `max_scans` scans is refused (each scan is a pass over the whole image).
+int nst_jpeg_decode(const unsigned char *data, size_t size, unsigned char *out, size_t out_size, int max_scans,
                     int *out_channels, char message[NST_JPEG_MESSAGE_SIZE]);
 
 /// Encodes interleaved 8-bit samples (components 1 = gray, 3 = RGB, 4 = CMYK written Adobe-inverted as

@@ -69,13 +69,13 @@ extension Tensor {
     /// topological order, and accumulates (+=) into `.grad` of each reachable leaf with requiresGrad.
     /// The graph's closures are freed afterwards, so a second call reaches only leaves directly.
     public func backward() {
-        precondition(count == 1, "backward(): needs a one-element tensor, got shape \(shape)")
+        require(count == 1, "backward(): needs a one-element tensor, got shape \(shape)")
         backward(seed: [1])
     }
 
     /// Backpropagates a given output gradient `seed` (same element count as `self`): a vector-Jacobian product.
     public func backward(seed: [Float]) {
-        precondition(seed.count == count, "backward(seed:): seed has \(seed.count) elements, tensor shape \(shape)")
+        require(seed.count == count, "backward(seed:): seed has \(seed.count) elements, tensor shape \(shape)")
         guard let root = gradientNode else { return }
         let order = GraphNode.topologicalOrder(from: root)
         var grads: [ObjectIdentifier: [Float]] = [ObjectIdentifier(root): seed]
@@ -91,7 +91,7 @@ extension Tensor {
                 node.pullback = nil; node.parents = []
                 for (i, parent) in parents.enumerated() {
                     guard let parent, let pg = parentGrads[i] else { continue }
-                    precondition(pg.count == parent.count,
+                    require(pg.count == parent.count,
                                  "backward: op \(node.op) gave a gradient of \(pg.count) elements for a \(parent.count)-element input")
                     let key = ObjectIdentifier(parent)
                     if grads[key] == nil { grads[key] = pg } else { grads[key]!.addInPlace(pg) }

@@ -129,7 +129,7 @@ public enum Conv2DKernel {
     static func withWinogradWeights(_ weight: UnsafePointer<Float>, geometry g: ConvGeometry, backward: Bool,
                                     cache: ConvWeightCache?, _ body: (UnsafePointer<Float>) -> Void) {
         let k = g.kernelHeight
-        precondition(g.kernelWidth == k && (k == 3 || k == 5), "Winograd weights need a 3×3 or 5×5 kernel: \(g)")
+        require(g.kernelWidth == k && (k == 3 || k == 5), "Winograd weights need a 3×3 or 5×5 kernel: \(g)")
         let count = (k + 3) * (k + 3) * g.outChannels * g.inChannels
         let fill = { (p: UnsafeMutablePointer<Float>) in
             if k == 3 {

@@ -19,13 +19,13 @@ public struct ConvGeometry: Hashable, Sendable, CustomStringConvertible {
 
     public init(batch: Int, inChannels: Int, inHeight: Int, inWidth: Int, outChannels: Int,
                 kernelHeight: Int, kernelWidth: Int, strideH: Int = 1, strideW: Int = 1, padH: Int = 0, padW: Int = 0) {
-        precondition(batch > 0 && inChannels > 0 && outChannels > 0 && kernelHeight > 0 && kernelWidth > 0,
+        require(batch > 0 && inChannels > 0 && outChannels > 0 && kernelHeight > 0 && kernelWidth > 0,
                      "conv sizes must be positive")
-        precondition(strideH > 0 && strideW > 0 && padH >= 0 && padW >= 0, "bad conv stride/padding")
+        require(strideH > 0 && strideW > 0 && padH >= 0 && padW >= 0, "bad conv stride/padding")
         self.batch = batch; self.inChannels = inChannels; self.inHeight = inHeight; self.inWidth = inWidth
         self.outChannels = outChannels; self.kernelHeight = kernelHeight; self.kernelWidth = kernelWidth
         self.strideH = strideH; self.strideW = strideW; self.padH = padH; self.padW = padW
-        precondition(outHeight > 0 && outWidth > 0, "conv output would be empty: \(self)")
+        require(outHeight > 0 && outWidth > 0, "conv output would be empty: \(self)")
     }
 
     public var outHeight: Int { (inHeight + 2 * padH - kernelHeight) / strideH + 1 }

@@ -4,7 +4,7 @@
 extension Tensor {
     /// Elementwise sum of same-shape tensors. Gradient: passed unchanged to both.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        precondition(a.shape == b.shape, "+: shapes \(a.shape) and \(b.shape) differ")
+        require(a.shape == b.shape, "+: shapes \(a.shape) and \(b.shape) differ")
         return Tensor(shape: a.shape, data: Elementwise.add(a.data, b.data)).recorded("add", parents: [a, b]) { _ in
             { dy in [dy, dy] }
         }
@@ -12,7 +12,7 @@ extension Tensor {
 
     /// Elementwise difference of same-shape tensors. Gradient: dy to a, −dy to b.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        precondition(a.shape == b.shape, "-: shapes \(a.shape) and \(b.shape) differ")
+        require(a.shape == b.shape, "-: shapes \(a.shape) and \(b.shape) differ")
         return Tensor(shape: a.shape, data: Elementwise.subtract(a.data, b.data)).recorded("sub", parents: [a, b]) { needs in
             { dy in [dy, needs[1] ? Elementwise.scale(dy, -1) : nil] }
         }
@@ -20,7 +20,7 @@ extension Tensor {
 
     /// Elementwise (Hadamard) product of same-shape tensors. Gradient: dy·b to a, dy·a to b.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        precondition(a.shape == b.shape, "*: shapes \(a.shape) and \(b.shape) differ")
+        require(a.shape == b.shape, "*: shapes \(a.shape) and \(b.shape) differ")
         return Tensor(shape: a.shape, data: Elementwise.multiply(a.data, b.data)).recorded("mul", parents: [a, b]) { needs in
             let ad = needs[1] ? a.data : nil, bd = needs[0] ? b.data : nil
             return { dy in [bd.map { Elementwise.multiply(dy, $0) }, ad.map { Elementwise.multiply(dy, $0) }] }
@@ -62,7 +62,7 @@ extension Tensor {
     /// Mean of all elements, as a scalar (shape `[]`). Gradient: dy/count to every element.
     public func mean() -> Tensor {
         let n = count
-        precondition(n > 0, "mean(): empty tensor of shape \(shape)")
+        require(n > 0, "mean(): empty tensor of shape \(shape)")
         let total = data.withUnsafeBufferPointer { Tensor.parallelSum($0.baseAddress, n) }
         return Tensor(shape: [], data: [total / Float(n)]).recorded("mean", parents: [self]) { _ in
             { dy in [[Float](repeating: dy[0] / Float(n), count: n)] }

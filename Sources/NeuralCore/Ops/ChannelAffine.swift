@@ -5,7 +5,7 @@ extension Tensor {
     /// [N, C, …] → x·scale[c] + shift[c] per channel c (scale, shift: C constants, not differentiated).
     /// Gradient: dy·scale[c].
     public func affineChannels(scale: [Float], shift: [Float]) -> Tensor {
-        precondition(rank >= 2 && scale.count == shape[1] && shift.count == shape[1],
+        require(rank >= 2 && scale.count == shape[1] && shift.count == shape[1],
                      "affineChannels: \(shape) needs C = \(rank >= 2 ? shape[1] : 0) scales and shifts, got \(scale.count), \(shift.count)")
         let (outer, channels) = (shape[0], shape[1])
         let inner = count / max(outer * channels, 1)
@@ -27,7 +27,7 @@ extension Tensor {
 
     /// Each element clamped to [lo, hi]. Gradient: dy where lo < x < hi, zero where clamped.
     public func clamped(min lo: Float, max hi: Float) -> Tensor {
-        precondition(lo <= hi, "clamped: min \(lo) > max \(hi)")
+        require(lo <= hi, "clamped: min \(lo) > max \(hi)")
         let y = Elementwise.unary(data) { x, y, n in for i in 0..<n { y[i] = Swift.min(Swift.max(x[i], lo), hi) } }
         let x = data
         return Tensor(shape: shape, data: y).recorded("clamp", parents: [self]) { _ in

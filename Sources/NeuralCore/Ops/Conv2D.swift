@@ -5,10 +5,10 @@ extension Tensor {
     /// Convolution: input [N, C, H, W], weight [O, C, kh, kw], bias [O] → [N, O, H', W'] with
     /// H' = (H + 2·padding − kh) / stride + 1 (floor). Zero padding, same stride and padding on both axes.
     public func conv2d(weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
-        precondition(rank == 4 && weight.rank == 4 && shape[1] == weight.shape[1],
+        require(rank == 4 && weight.rank == 4 && shape[1] == weight.shape[1],
                      "conv2d: input \(shape) and weight \(weight.shape) must be [N,C,H,W] and [O,C,kh,kw]")
-        if let bias { precondition(bias.shape == [weight.shape[0]], "conv2d: bias \(bias.shape) must be [\(weight.shape[0])]") }
-        precondition(shape[2] + 2 * padding >= weight.shape[2] && shape[3] + 2 * padding >= weight.shape[3],
+        if let bias { require(bias.shape == [weight.shape[0]], "conv2d: bias \(bias.shape) must be [\(weight.shape[0])]") }
+        require(shape[2] + 2 * padding >= weight.shape[2] && shape[3] + 2 * padding >= weight.shape[3],
                      "conv2d: input \(shape) with padding \(padding) is smaller than kernel \(weight.shape)")
         let g = ConvGeometry(batch: shape[0], inChannels: shape[1], inHeight: shape[2], inWidth: shape[3],
                              outChannels: weight.shape[0], kernelHeight: weight.shape[2], kernelWidth: weight.shape[3],

@@ -5,7 +5,7 @@ extension Tensor {
     /// Training: each element kept with probability 1 − p and scaled by 1/(1 − p), else 0; the mask comes from
     /// `generator`. Inference (or p == 0): returns `self`. Gradient: dy times the same mask.
     public func dropout(probability p: Float, mode: Mode, generator: inout some RandomNumberGenerator) -> Tensor {
-        precondition(p >= 0 && p < 1, "dropout: probability \(p) must be in [0, 1)")
+        require(p >= 0 && p < 1, "dropout: probability \(p) must be in [0, 1)")
         guard mode == .training, p > 0 else { return self }
         let keep = 1 / (1 - p)
         let mask = (0..<count).map { _ in generator.nextFloat(in: 0..<1) < p ? Float(0) : keep }

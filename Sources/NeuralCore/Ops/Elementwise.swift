@@ -21,7 +21,7 @@ enum Elementwise {
     /// A new buffer y with kernel(a, b, y, n) applied chunk by chunk; a and b have equal counts.
     @inline(__always)
     static func binary(_ a: [Float], _ b: [Float], _ kernel: Binary) -> [Float] {
-        precondition(a.count == b.count, "elementwise: \(a.count) vs \(b.count) elements")
+        require(a.count == b.count, "elementwise: \(a.count) vs \(b.count) elements")
         let n = a.count
         return a.withUnsafeBufferPointer { ab in
             b.withUnsafeBufferPointer { bb in

@@ -5,7 +5,7 @@ extension Tensor {
     /// Dividing by C·H·W keeps style weights independent of image size and layer width.
     /// Gradient: dF = (dG + dGᵀ)·F / (C·H·W).
     public func gram() -> Tensor {
-        precondition(rank == 4, "gram: needs [N,C,H,W], got \(shape)")
+        require(rank == 4, "gram: needs [N,C,H,W], got \(shape)")
         let (n, c, hw) = (shape[0], shape[1], shape[2] * shape[3])
         let scale = 1 / Float(c * hw)
         let g = data.withUnsafeBufferPointer { xb in

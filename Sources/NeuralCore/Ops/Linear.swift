@@ -4,10 +4,10 @@ extension Tensor {
     /// x [N, in], weight [out, in], bias [out] → [N, out].
     /// Gradients: dx = dy·W, dW = dyᵀ·x, db = Σ_n dy.
     public func linear(weight: Tensor, bias: Tensor?) -> Tensor {
-        precondition(rank == 2 && weight.rank == 2 && shape[1] == weight.shape[1],
+        require(rank == 2 && weight.rank == 2 && shape[1] == weight.shape[1],
                      "linear: input \(shape) and weight \(weight.shape) must be [N,in] and [out,in]")
         let (n, k, m) = (shape[0], shape[1], weight.shape[0])
-        if let bias { precondition(bias.shape == [m], "linear: bias \(bias.shape) must be [\(m)]") }
+        if let bias { require(bias.shape == [m], "linear: bias \(bias.shape) must be [\(m)]") }
         var y = [Float](repeating: 0, count: n * m)
         y.withUnsafeMutableBufferPointer { yb in
             let yp = yb.baseAddress!

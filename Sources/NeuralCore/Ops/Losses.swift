@@ -5,9 +5,9 @@ extension Tensor {
     /// Scalar mean over elements of (self − target)². The target is treated as a constant.
     /// Gradient: 2·(self − target)/count.
     public func mseLoss(_ target: Tensor) -> Tensor {
-        precondition(shape == target.shape, "mseLoss: shapes \(shape) and \(target.shape) differ")
+        require(shape == target.shape, "mseLoss: shapes \(shape) and \(target.shape) differ")
         let n = count
-        precondition(n > 0, "mseLoss: empty tensors")
+        require(n > 0, "mseLoss: empty tensors")
         let diff = Elementwise.subtract(data, target.data)
         let total = diff.withUnsafeBufferPointer { Reduce.dot($0.baseAddress!, $0.baseAddress!, n) }
         return Tensor(shape: [], data: [total / Float(n)]).recorded("mse", parents: [self]) { _ in
@@ -21,7 +21,7 @@ extension Tensor {
     /// Scalar Σ over images, channels and pixels of (x[i+1, j] − x[i, j])² + (x[i, j+1] − x[i, j])² (NCHW).
     /// Gradient: 2·(differences) scattered back to both ends of each pair.
     public func totalVariation() -> Tensor {
-        precondition(rank == 4, "totalVariation: needs [N,C,H,W], got \(shape)")
+        require(rank == 4, "totalVariation: needs [N,C,H,W], got \(shape)")
         let (planes, h, w) = (shape[0] * shape[1], shape[2], shape[3])
         var partial = [Float](repeating: 0, count: planes)
         data.withUnsafeBufferPointer { xb in

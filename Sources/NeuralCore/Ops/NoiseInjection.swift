@@ -8,7 +8,7 @@ extension Tensor {
     /// gain. Shapes: x [N, C, H, W], noise [N, 1, H, W] (a constant: no gradient), scale [C].
     /// Gradient: dy to x; Σ over n, h, w of dy[n, c] · noise[n, 0] to scale[c].
     public func addingNoise(_ noise: Tensor, scale: Tensor) -> Tensor {
-        precondition(rank == 4 && noise.shape == [shape[0], 1, shape[2], shape[3]] && scale.shape == [shape[1]],
+        require(rank == 4 && noise.shape == [shape[0], 1, shape[2], shape[3]] && scale.shape == [shape[1]],
                      "addingNoise: needs x [N,C,H,W], noise [N,1,H,W], scale [C]; got \(shape), \(noise.shape), \(scale.shape)")
         let (n, c) = (shape[0], shape[1]), plane = shape[2] * shape[3]
         let noiseData = noise.data, gains = scale.data

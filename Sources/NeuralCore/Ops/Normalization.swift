@@ -19,10 +19,10 @@ extension Tensor {
     /// Normalises each (n, c) plane of [N, C, H, W] over H·W to mean 0, variance 1 (biased variance, as
     /// PyTorch), then applies scale·x̂ + shift per channel (each [C], either may be nil).
     public func instanceNorm(scale: Tensor?, shift: Tensor?, epsilon: Float = 1e-5) -> Tensor {
-        precondition(rank == 4 && shape[2] * shape[3] > 0, "instanceNorm: needs non-empty [N,C,H,W], got \(shape)")
+        require(rank == 4 && shape[2] * shape[3] > 0, "instanceNorm: needs non-empty [N,C,H,W], got \(shape)")
         let (batch, channels) = (shape[0], shape[1])
-        if let scale { precondition(scale.shape == [channels], "instanceNorm: scale \(scale.shape) must be [\(channels)]") }
-        if let shift { precondition(shift.shape == [channels], "instanceNorm: shift \(shift.shape) must be [\(channels)]") }
+        if let scale { require(scale.shape == [channels], "instanceNorm: scale \(scale.shape) must be [\(channels)]") }
+        if let shift { require(shift.shape == [channels], "instanceNorm: shift \(shift.shape) must be [\(channels)]") }
         let layout = NormLayout(outer: batch, channels: channels, inner: shape[2] * shape[3], perPlane: true)
         return normalize(layout: layout, scale: scale, shift: shift, statistics: nil, epsilon: epsilon, op: "instanceNorm")
     }
@@ -32,14 +32,14 @@ extension Tensor {
     /// unbiased); inference mode normalises with `stats`. scale and shift are [C].
     public func batchNorm(scale: Tensor, shift: Tensor, stats: BatchNormStats, mode: Mode,
                           momentum: Float = 0.1, epsilon: Float = 1e-5) -> Tensor {
-        precondition(rank == 2 || rank == 4, "batchNorm: needs [N,C] or [N,C,H,W], got \(shape)")
+        require(rank == 2 || rank == 4, "batchNorm: needs [N,C] or [N,C,H,W], got \(shape)")
         let channels = shape[1]
-        precondition(scale.shape == [channels] && shift.shape == [channels] && stats.mean.count == channels,
+        require(scale.shape == [channels] && shift.shape == [channels] && stats.mean.count == channels,
                      "batchNorm: scale \(scale.shape), shift \(shift.shape), stats \(stats.mean.count) must match C=\(channels)")
         let layout = NormLayout(outer: shape[0], channels: channels, inner: rank == 4 ? shape[2] * shape[3] : 1, perPlane: false)
         switch mode {
         case .training:
-            precondition(layout.groupSize > 1, "batchNorm: training needs more than one value per channel, got \(shape)")
+            require(layout.groupSize > 1, "batchNorm: training needs more than one value per channel, got \(shape)")
             return normalize(layout: layout, scale: scale, shift: shift, statistics: nil, epsilon: epsilon, op: "batchNorm",
                              update: (stats, momentum))
         case .inference:

@@ -4,9 +4,9 @@ extension Tensor {
     /// [N, C, H, W] → [N, C, H + 2p, W + 2p], with row −k taken from row k and row H−1+k from row H−1−k.
     /// Precondition: p < H and p < W. Gradient: each output gradient added back to the pixel it was copied from.
     public func reflectionPadded(_ p: Int) -> Tensor {
-        precondition(rank == 4, "reflectionPadded: needs [N,C,H,W], got \(shape)")
+        require(rank == 4, "reflectionPadded: needs [N,C,H,W], got \(shape)")
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
-        precondition(p >= 0 && p < h && p < w, "reflectionPadded: padding \(p) needs to be < H and < W of \(shape)")
+        require(p >= 0 && p < h && p < w, "reflectionPadded: padding \(p) needs to be < H and < W of \(shape)")
         if p == 0 { return reshaped(shape) }
         let oh = h + 2 * p, ow = w + 2 * p
         // Source index for each padded row / column.

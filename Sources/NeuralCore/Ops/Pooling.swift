@@ -8,7 +8,7 @@ extension Tensor {
     /// [N, C, H, W] → [N, C, (H − size)/stride + 1, (W − size)/stride + 1], the max of each window.
     /// Gradient: to the (first) maximal element of each window.
     public func maxPool2d(size: Int, stride: Int) -> Tensor {
-        precondition(rank == 4 && size > 0 && stride > 0 && shape[2] >= size && shape[3] >= size,
+        require(rank == 4 && size > 0 && stride > 0 && shape[2] >= size && shape[3] >= size,
                      "maxPool2d: window \(size) stride \(stride) does not fit \(shape)")
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let oh = Tensor.pooledSize(h, size, stride), ow = Tensor.pooledSize(w, size, stride)
@@ -72,7 +72,7 @@ extension Tensor {
     /// [N, C, H, W] → [N, C, (H − size)/stride + 1, (W − size)/stride + 1], the mean of each window.
     /// Gradient: dy/size² to every element of the window.
     public func avgPool2d(size: Int, stride: Int) -> Tensor {
-        precondition(rank == 4 && size > 0 && stride > 0 && shape[2] >= size && shape[3] >= size,
+        require(rank == 4 && size > 0 && stride > 0 && shape[2] >= size && shape[3] >= size,
                      "avgPool2d: window \(size) stride \(stride) does not fit \(shape)")
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let oh = Tensor.pooledSize(h, size, stride), ow = Tensor.pooledSize(w, size, stride)
@@ -121,7 +121,7 @@ extension Tensor {
 
     /// [N, C, H, W] → [N, C], the mean over each H×W plane. Gradient: dy/(H·W) to every pixel.
     public func globalAvgPool() -> Tensor {
-        precondition(rank == 4 && shape[2] * shape[3] > 0, "globalAvgPool: needs non-empty [N,C,H,W], got \(shape)")
+        require(rank == 4 && shape[2] * shape[3] > 0, "globalAvgPool: needs non-empty [N,C,H,W], got \(shape)")
         let planes = shape[0] * shape[1], plane = shape[2] * shape[3], scale = 1 / Float(plane)
         let y = data.withUnsafeBufferPointer { xb in
             let x = xb.baseAddress!

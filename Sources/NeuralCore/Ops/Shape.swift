@@ -3,23 +3,23 @@
 extension Tensor {
     /// The same elements viewed with `newShape` (same element count). Shares storage; gradient passed through.
     public func reshaped(_ newShape: [Int]) -> Tensor {
-        precondition(newShape.reduce(1, *) == count, "reshaped: cannot view \(shape) as \(newShape)")
+        require(newShape.reduce(1, *) == count, "reshaped: cannot view \(shape) as \(newShape)")
         return Tensor(shape: newShape, data: data).recorded("reshape", parents: [self]) { _ in { dy in [dy] } }
     }
 
     /// [N, d1, d2, …] → [N, d1·d2·…].
     public func flattened() -> Tensor {
-        precondition(rank >= 1, "flattened: needs at least one axis, got \(shape)")
+        require(rank >= 1, "flattened: needs at least one axis, got \(shape)")
         return reshaped([shape[0], count / max(shape[0], 1)])
     }
 
     /// Joins tensors along `axis`; all other sizes must match. Gradient: the matching slice of dy to each.
     public static func concat(_ ts: [Tensor], axis: Int) -> Tensor {
-        precondition(!ts.isEmpty, "concat: no tensors")
+        require(!ts.isEmpty, "concat: no tensors")
         let first = ts[0].shape
-        precondition(axis >= 0 && axis < first.count, "concat: axis \(axis) out of range for \(first)")
+        require(axis >= 0 && axis < first.count, "concat: axis \(axis) out of range for \(first)")
         for t in ts {
-            precondition(t.rank == first.count && (0..<first.count).allSatisfy { $0 == axis || t.shape[$0] == first[$0] },
+            require(t.rank == first.count && (0..<first.count).allSatisfy { $0 == axis || t.shape[$0] == first[$0] },
                          "concat: shapes \(ts.map(\.shape)) differ off axis \(axis)")
         }
         let outer = first[..<axis].reduce(1, *), inner = first[(axis + 1)...].reduce(1, *)
@@ -58,7 +58,7 @@ extension Tensor {
 
     /// The first `n` entries along axis 0 (a batch's first `n` images). Gradient: dy, then zeros for the rest.
     public func batchPrefix(_ n: Int) -> Tensor {
-        precondition(rank >= 1 && n >= 1 && n <= shape[0], "batchPrefix: cannot take \(n) of \(shape)")
+        require(rank >= 1 && n >= 1 && n <= shape[0], "batchPrefix: cannot take \(n) of \(shape)")
         if n == shape[0] { return self }
         let width = n * (count / shape[0]), total = count
         var newShape = shape

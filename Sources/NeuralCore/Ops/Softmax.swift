@@ -5,7 +5,7 @@ import Foundation
 extension Tensor {
     /// Softmax over the last axis (rows of length shape.last). Gradient: y·(dy − Σ dy·y) per row.
     public func softmax() -> Tensor {
-        precondition(rank >= 1 && shape.last! > 0, "softmax: needs a non-empty last axis, got \(shape)")
+        require(rank >= 1 && shape.last! > 0, "softmax: needs a non-empty last axis, got \(shape)")
         let k = shape.last!, rows = count / k
         let y = data.withUnsafeBufferPointer { xb in
             let x = xb.baseAddress!
@@ -36,9 +36,9 @@ extension Tensor {
     /// Logits [N, K] and labels (N values in 0..<K) → scalar mean over N of −log softmax(logits)[label].
     /// Gradient: (softmax − onehot(label)) / N.
     public func softmaxCrossEntropy(labels: [Int]) -> Tensor {
-        precondition(rank == 2 && labels.count == shape[0], "softmaxCrossEntropy: logits \(shape) need one label per row, got \(labels.count)")
+        require(rank == 2 && labels.count == shape[0], "softmaxCrossEntropy: logits \(shape) need one label per row, got \(labels.count)")
         let (n, k) = (shape[0], shape[1])
-        precondition(labels.allSatisfy { (0..<k).contains($0) }, "softmaxCrossEntropy: labels must be in 0..<\(k)")
+        require(labels.allSatisfy { (0..<k).contains($0) }, "softmaxCrossEntropy: labels must be in 0..<\(k)")
         var probs = [Float](repeating: 0, count: n * k)
         var loss = 0.0
         data.withUnsafeBufferPointer { xb in
@@ -88,7 +88,7 @@ extension Tensor {
     /// Index of the largest value in each row of the last axis (first one on ties); not differentiable.
     /// [N, K] → N indices (predicted classes).
     public func argmaxLastAxis() -> [Int] {
-        precondition(rank >= 1 && shape.last! > 0, "argmaxLastAxis: needs a non-empty last axis, got \(shape)")
+        require(rank >= 1 && shape.last! > 0, "argmaxLastAxis: needs a non-empty last axis, got \(shape)")
         let k = shape.last!
         return (0..<(count / k)).map { r in
             var best = 0

@@ -4,7 +4,7 @@
 extension Tensor {
     /// [N, C, H, W] → [N, C, H·f, W·f], each pixel repeated f×f times. Gradient: the sum over each f×f block.
     public func upsampledNearest(factor f: Int) -> Tensor {
-        precondition(rank == 4 && f >= 1, "upsampledNearest: needs [N,C,H,W] and factor ≥ 1, got \(shape), \(f)")
+        require(rank == 4 && f >= 1, "upsampledNearest: needs [N,C,H,W] and factor ≥ 1, got \(shape), \(f)")
         if f == 1 { return reshaped(shape) }
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let oh = h * f, ow = w * f, rows = n * c * h   // one task per input row
@@ -57,7 +57,7 @@ extension Tensor {
 extension Tensor {
     /// [N, C, H, W] → [N, C, 2H, 2W] by bilinear interpolation. Gradient: the transposed interpolation.
     public func upsampledBilinear2x() -> Tensor {
-        precondition(rank == 4, "upsampledBilinear2x: needs [N,C,H,W], got \(shape)")
+        require(rank == 4, "upsampledBilinear2x: needs [N,C,H,W], got \(shape)")
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let planes = n * c, plane = h * w, outPlane = 4 * plane
         let y = data.withUnsafeBufferPointer { xb in

@@ -95,7 +95,8 @@ public final class Adam: StatefulOptimizer {
 
     /// Restores state written by `stateTensors()`. Throws if a key is missing or a shape differs; on error nothing changes.
     public func loadState(_ s: [String: Tensor]) throws {
-        guard let step = s["step"], step.count == 1, step.item() >= 0, step.item() == step.item().rounded() else {
+        // The step becomes an Int: it must be a finite whole number in range (Int(inf) would trap, or worse under -Ounchecked).
+        guard let step = s["step"], step.count == 1, step.item() >= 0, step.item() < 1e12, step.item() == step.item().rounded() else {
             throw OptimizerStateError(problem: "missing or invalid Adam step count")
         }
         var newM: [[Float]] = [], newV: [[Float]] = []

@@ -43,7 +43,7 @@ extension Array where Element == Float {
 
     /// `self[i] += other[i]` for all i.
     mutating func addInPlace(_ other: [Float]) {
-        precondition(count == other.count, "addInPlace: \(count) vs \(other.count) elements")
+        require(count == other.count, "addInPlace: \(count) vs \(other.count) elements")
         let n = count
         withUnsafeMutableBufferPointer { d in
             other.withUnsafeBufferPointer { s in

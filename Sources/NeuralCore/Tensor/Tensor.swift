@@ -21,8 +21,8 @@ public final class Tensor {
 
     /// Wraps `data` (shape `shape`). Precondition: `data.count` equals the product of `shape`.
     public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
-        precondition(data.count == shape.reduce(1, *),
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
+        require(data.count == shape.reduce(1, *),
                      "Tensor: shape \(shape) needs \(shape.reduce(1, *)) elements, got \(data.count)")
         _ = MemoryTuning.applied
         self.shape = shape
@@ -53,7 +53,7 @@ public final class Tensor {
 
     /// The value of a one-element tensor.
     public func item() -> Float {
-        precondition(data.count == 1, "item(): tensor has shape \(shape), not one element")
+        require(data.count == 1, "item(): tensor has shape \(shape), not one element")
         return data[0]
     }
 

@@ -69,11 +69,9 @@ public struct StylizerMetadata: Equatable, Sendable {
 
     /// Parses `encoded()` output; throws naming `file` and the first missing or bad key.
     public static func decode(_ meta: [String: String], file: String) throws -> StylizerMetadata {
-        guard let kind = meta["nst.kind"] else {
-            throw StylizerFileError(file: file, problem: "not an nst stylizer model (no nst.kind in its metadata)")
-        }
-        guard kind == Self.kind else {
-            throw StylizerFileError(file: file, problem: "holds an nst \(kind) model, not a stylizer")
+        guard meta["nst.kind"] == Self.kind else {
+            let what = ModelFileKind.describe(meta) ?? "a safetensors file without nst metadata"
+            throw StylizerFileError(file: file, problem: "holds \(what), not an nst stylizer model")
         }
         func value(_ key: String) throws -> String {
             guard let v = meta[key] else { throw StylizerFileError(file: file, problem: "metadata key \(key) is missing") }
@@ -96,6 +94,11 @@ public struct StylizerMetadata: Equatable, Sendable {
               let seconds = Double(try value("nst.wall_seconds")) else {
             throw StylizerFileError(file: file, problem: "metadata counts are not numbers")
         }
+        // The steps done decide where a resumed run starts: they must lie within the run the file describes.
+        guard (0...training.iterations).contains(done), images >= 0, seconds.isFinite, seconds >= 0 else {
+            throw StylizerFileError(file: file, problem: "metadata counts are out of range (\(done) of \(training.iterations) steps done)")
+        }
+        if let problem = training.problem { throw StylizerFileError(file: file, problem: "metadata nst.training: \(problem)") }
         return StylizerMetadata(architecture: architecture, style: try value("nst.style"), training: training,
                                 iterationsDone: done, contentImages: images, seconds: seconds,
                                 history: try json([LossRecord].self, "nst.history"), command: meta["nst.command"])
@@ -123,6 +126,10 @@ public struct StylizerModel {
             network = try metadata.training.network(weights: WeightStore(file: file))
         } catch {
             throw StylizerFileError(file: url.path, problem: "tensors don't match the \(metadata.architecture.rawValue) architecture (\((error as? WeightStoreError)?.problem ?? "\(error)"))")
+        }
+        // Checkpoints add the optimiser's state; anything else means the metadata does not describe these tensors.
+        if let extra = network.store.unusedKeys.first(where: { !$0.hasPrefix("optimizer.") }) {
+            throw StylizerFileError(file: url.path, problem: "tensor \(extra) is not part of the \(metadata.architecture.rawValue) architecture")
         }
         for p in network.store.parameters {
             guard p.tensor.data.allSatisfy(\.isFinite) else {

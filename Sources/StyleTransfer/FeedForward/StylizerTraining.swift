@@ -89,6 +89,10 @@ public enum StylizerTraining {
             network = saved.network
             optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
             try OptimizerCheckpoint.restore(optimizer, from: file, path: url.path)
+            guard saved.metadata.iterationsDone <= config.iterations else {
+                throw StylizerFileError(file: url.path, problem: "checkpoint has done \(saved.metadata.iterationsDone) steps, "
+                    + "more than the \(config.iterations) asked for (ask for more --iterations or --epochs to train longer)")
+            }
             metadata.iterationsDone = saved.metadata.iterationsDone
             metadata.seconds = saved.metadata.seconds
             metadata.history = saved.metadata.history

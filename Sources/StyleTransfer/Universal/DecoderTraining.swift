@@ -143,6 +143,13 @@ public enum DecoderTraining {
             optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
             try OptimizerCheckpoint.restore(optimizer, from: file, path: checkpoint.path)
             done = Int(file.metadata["nst.iterations_done"] ?? "") ?? 0
+            guard done >= 0, done <= saved.iterations else {
+                throw StylizerFileError(file: checkpoint.path, problem: "metadata nst.iterations_done \(done) is not within its \(saved.iterations) steps")
+            }
+            guard done <= config.iterations else {
+                throw StylizerFileError(file: checkpoint.path, problem: "checkpoint has done \(done) steps, more than the "
+                    + "\(config.iterations) asked for (ask for more --iterations to train longer)")
+            }
             average = WeightAverage(parameters: decoder.store.parameters)
             let summed = Int(file.metadata["nst.average_steps"] ?? "") ?? 0, needed = max(0, done - config.averageStart)
             if needed > 0 {
@@ -153,6 +160,7 @@ public enum DecoderTraining {
                 do { try average.restore(from: file.tensors, steps: summed) } catch { throw StylizerFileError(file: checkpoint.path, problem: "\(error)") }
             }
             seconds = Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0
+            if !(seconds.isFinite && seconds >= 0) { seconds = 0 }   // a crafted time must not reach the JSON summary
             history = (try? JSONDecoder().decode([DecoderLossRecord].self, from: Data((file.metadata["nst.history"] ?? "[]").utf8))) ?? []
             progress(.resumed(iteration: done))
         } else {

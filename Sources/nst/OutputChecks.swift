@@ -1,0 +1,31 @@
+// Checks on what a command will write, made before any work starts: a run of minutes must not end in "cannot write
+// extension .tif", two photos must not silently paint over each other's output, and a fresh training run must not
+// destroy the checkpoint of an earlier one.
+import Foundation
+import ImageIO
+
+/// An image output: a supported extension (.png, .jpg, .jpeg) in an existing, writable folder.
+func checkImageOutput(_ path: String) throws {
+    do { _ = try ImageFormat.forOutput(URL(fileURLWithPath: path)) } catch { throw CLIError("\(error)") }
+    try checkWritable(path)
+}
+
+/// Every (input, output) pair writes a different file: two inputs that would share an output name are an error
+/// naming both, so neither result is lost.
+func checkDistinctOutputs(_ pairs: [(input: String, output: String)]) throws {
+    var seen: [String: String] = [:]
+    for (input, output) in pairs {
+        let key = URL(fileURLWithPath: output).standardizedFileURL.path
+        if let first = seen[key] {
+            throw CLIError("\(output): both \(first) and \(input) would be written here; give them different names or folders")
+        }
+        seen[key] = input
+    }
+}
+
+/// A fresh training run (no --resume) would overwrite the checkpoint of an earlier run at `path`: refused unless
+/// `overwrite`, naming both ways out.
+func checkCheckpointNotOverwritten(_ path: String, resume: Bool, overwrite: Bool) throws {
+    guard !resume, !overwrite, FileManager.default.fileExists(atPath: path) else { return }
+    throw CLIError("\(path): a checkpoint of an earlier run is here; continue it with --resume, or discard it with --overwrite")
+}
