@@ -128,7 +128,7 @@ extension NST {
                 model: model, checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"),
                 curve: curve == "none" ? nil
                     : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-curve.png"))
-            let extra = ["command": CommandLine.arguments.joined(separator: " ")]
+            let extra = ["command": RecordedCommand.string()]
             let progress = TrainingProgress(reporter: reporter, epochs: epochs)
             let summary: TrainingSummary
             if let imageFolder {

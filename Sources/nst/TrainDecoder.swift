@@ -81,7 +81,7 @@ extension NST {
                 config: config(), contentFolders: contentDir.map { URL(fileURLWithPath: $0) }, output: model,
                 checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"), checkpointEvery: checkpointEvery,
                 curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"),
-                excluded: excluded, resume: resume, vgg: vgg, command: CommandLine.arguments.joined(separator: " ")) { event in
+                excluded: excluded, resume: resume, vgg: vgg, command: RecordedCommand.string()) { event in
                 switch event {
                 case .loaded(let images, let skipped):
                     for s in skipped { reporter.warn("skipped \(s.file): \(s.reason)") }

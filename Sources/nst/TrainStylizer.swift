@@ -123,7 +123,7 @@ extension NST {
             let config = try config()
             let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
             let result = try StylizerTraining.run(config: config, files: files, resume: resume, vgg: vgg,
-                                                  epochs: epochs, command: CommandLine.arguments.joined(separator: " ")) { event in
+                                                  epochs: epochs, command: RecordedCommand.string()) { event in
                 switch event {
                 case .loaded(let images, let skipped):
                     for s in skipped { reporter.warn("skipped \(s.file): \(s.reason)") }
