@@ -38,7 +38,7 @@ extension NST {
         @Option(help: ArgumentHelp("Images of each batch that also get the feature term (default: all); fewer make steps faster.",
                                    valueName: "n"))
         var featureImages: Int?
-        @Option(help: ArgumentHelp("Save the mean of the weights over the last n steps, not the last step's (may change on --resume until step iterations-n).",
+        @Option(help: ArgumentHelp("Save the mean of the weights over the last n steps, not the last step's (may change on --resume until step iterations-n; default: none, the last step's weights).",
                                    valueName: "n"))
         var averageLast: Int?
         @Option(help: "Seeds the initial weights and the crops.") var seed = DecoderTrainingConfig().seed
@@ -53,9 +53,9 @@ extension NST {
         @Flag(help: "Continue from the checkpoint; only --iterations and --average-last may differ.") var resume = false
         @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
         var curve: String?
-        @Option(help: ArgumentHelp("Comma-separated photo names left out of training; their reconstruction PSNR is reported.", valueName: "names"))
+        @Option(help: ArgumentHelp("Comma-separated photo names left out of training; their reconstruction PSNR is reported (default: none).", valueName: "names"))
         var exclude: String?
-        @Option(help: ArgumentHelp("VGG16 weights file.", valueName: "path")) var vggWeights: String?
+        @Option(help: ArgumentHelp("VGG16 weights file (default: weights/vgg16-imagenet.safetensors).", valueName: "path")) var vggWeights: String?
         @OptionGroup var outputOptions: OutputOptions
 
         func config() -> DecoderTrainingConfig {
