@@ -25,13 +25,12 @@ enum HelpText {
         for line in of(command).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             if line.hasSuffix(":") && !line.hasPrefix(" ") { inOptions = line == "OPTIONS:"; continue }
             guard inOptions, !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-            if line.hasPrefix("  -") {
-                // "  -o, --output <path>     Output image…": the names end where two spaces start the help.
-                let body = line.dropFirst(2)
-                let split = body.range(of: "  ")
-                let names = String(split.map { body[..<$0.lowerBound] } ?? body)
-                let help = split.map { body[$0.upperBound...].trimmingCharacters(in: .whitespaces) } ?? ""
-                options.append(HelpOption(names: longOptions(in: names), takesValue: names.contains("<"), help: help))
+            // "  -o, --output <path>     Output image…", "  --noise/--no-noise  …": a long name too wide for the
+            // names column is followed by a single space, so the names are matched rather than split at spaces.
+            if let match = line.wholeMatch(of: #/  ((?:-[a-zA-Z], )?--[a-z0-9-]+(?:/--[a-z0-9-]+)?(?: <[^>]+>)?)(.*)/#) {
+                let names = String(match.output.1)
+                options.append(HelpOption(names: longOptions(in: names), takesValue: names.contains("<"),
+                                          help: match.output.2.trimmingCharacters(in: .whitespaces)))
             } else if !options.isEmpty {
                 options[options.count - 1].help += " " + line.trimmingCharacters(in: .whitespaces)
             }
@@ -41,7 +40,7 @@ enum HelpText {
 
     /// Every `--name` in a text (not part of a longer word).
     static func longOptions(in text: String) -> [String] {
-        text.matches(of: /(?<![\w-])--[a-z][a-z0-9-]*/).map { String(text[$0.range]) }
+        text.matches(of: #/(?:^|[^\w-])(--[a-z][a-z0-9-]*)/#).map { String($0.output.1) }
     }
 }
 
@@ -82,7 +81,7 @@ enum HelpText {
         let readme = try String(contentsOf: Self.readmeURL, encoding: .utf8)
         let type = try #require(Self.commands.first { $0.name == command }?.type)
         let options = HelpText.options(of: type)
-        #expect(options.count >= 2, "no options parsed from `nst \(command) --help`")
+        #expect(!options.isEmpty, "no options parsed from `nst \(command) --help`")
         let known = Set(options.flatMap(\.names))
         for (title, required) in Self.sections(of: command, options: options) {
             guard let section = Self.section(title, in: readme) else {
@@ -115,7 +114,7 @@ enum HelpText {
     func everyOptionalValueStatesItsDefault(command: String) throws {
         let type = try #require(Self.commands.first { $0.name == command }?.type)
         let usage = HelpText.of(type).split(separator: "\n").first { $0.hasPrefix("USAGE:") }.map(String.init) ?? ""
-        let required = Set(HelpText.longOptions(in: usage.replacing(/\[[^\]]*\]/, with: "")))
+        let required = Set(HelpText.longOptions(in: usage.replacing(#/\[[^\]]*\]/#, with: "")))
         let silent = HelpText.options(of: type).filter { option in
             option.takesValue && required.isDisjoint(with: option.names) && !option.help.lowercased().contains("default")
         }
