@@ -10,12 +10,12 @@ extension NST {
             abstract: "Measure a classifier's accuracy on Fashion-MNIST's test split or on a folder of labelled images.")
 
         @Option(help: ArgumentHelp("Model file written by train-classifier.", valueName: "path")) var model: String
-        @Option(help: "Built-in data set whose test split to use.") var dataset: TrainClassifier.Dataset?
-        @Option(help: ArgumentHelp("Folder with one sub-folder of images per class, named like the model's labels.", valueName: "dir"))
+        @Option(help: "Built-in data set whose test split to use (default: none; give this or --image-folder).") var dataset: TrainClassifier.Dataset?
+        @Option(help: ArgumentHelp("Folder with one sub-folder of images per class, named like the model's labels (default: none; give this or --dataset).", valueName: "dir"))
         var imageFolder: String?
         @Option(help: ArgumentHelp("Folder holding the Fashion-MNIST IDX files.", valueName: "dir"))
         var dataDir = FashionMNIST.defaultDirectory.path
-        @Option(help: ArgumentHelp("Use only the first N test images.", valueName: "n")) var limit: Int?
+        @Option(help: ArgumentHelp("Use only the first N test images (default: all).", valueName: "n")) var limit: Int?
         @Option(help: ArgumentHelp("Confusion-matrix PNG to write ('none' disables it; default: <model without extension>-confusion.png).", valueName: "path"))
         var confusionImage: String?
         @OptionGroup var outputOptions: OutputOptions

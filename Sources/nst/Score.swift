@@ -27,7 +27,7 @@ extension NST {
         var contentLayers = GatysConfig().contentLayers.map(\.rawValue).joined(separator: ",")
         @Option(help: ArgumentHelp("Comma-separated style layers.", valueName: "layers"))
         var styleLayers = GatysConfig().styleLayers.map(\.rawValue).joined(separator: ",")
-        @Option(help: ArgumentHelp("VGG16 weights file.", valueName: "path")) var vggWeights: String?
+        @Option(help: ArgumentHelp("VGG16 weights file (default: weights/vgg16-imagenet.safetensors).", valueName: "path")) var vggWeights: String?
         @Flag(help: "Print a JSON array on stdout instead of one line per image.") var json = false
 
         func validate() throws {

@@ -24,10 +24,10 @@ extension NST {
         @Argument(help: ArgumentHelp("The content photo, then one or more style images (with --model: photos or folders of photos).", valueName: "image"))
         var images: [String] = []
 
-        @Option(help: ArgumentHelp("Paint with this trained stylizer (from nst train-stylizer) instead of optimising.", valueName: "path"))
+        @Option(help: ArgumentHelp("Paint with this trained stylizer (from nst train-stylizer) instead of optimising (default: none, which optimises).", valueName: "path"))
         var model: String?
 
-        @Option(help: ArgumentHelp("With --model: folder for the outputs (<photo>-<model>.jpg) when painting several photos.", valueName: "dir"))
+        @Option(help: ArgumentHelp("With --model: folder for the outputs (<photo>-<model>.jpg) when painting several photos (default: the current folder).", valueName: "dir"))
         var outputDir: String?
 
         @Option(help: ArgumentHelp("With --model or --fast: 1 paints fully, 0 returns the photo; in between blends the two.", valueName: "0…1"))
@@ -48,19 +48,19 @@ extension NST {
         @Option(help: ArgumentHelp("With --fast: then refine the result with this many optimiser iterations (Gatys losses and options; 0: none).", valueName: "n"))
         var refine = 0
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Output image; .png or .jpg.", valueName: "path"))
+        @Option(name: .shortAndLong, help: ArgumentHelp("Output image; .png or .jpg (default: <photo>-<painting>.jpg in the current folder; with --model: <photo>-<model>.jpg).", valueName: "path"))
         var output: String?
 
-        @Option(help: ArgumentHelp("Longest side of the output, in pixels (default: 512; with --model: the photo's own size; with --fast: the photo's own size up to 1024).", valueName: "pixels"))
+        @Option(help: ArgumentHelp("Longest side of the output, in pixels (default: \(GatysConfig().imageSize); with --model: the photo's own size; with --fast: the photo's own size up to \(UniversalStyleConfig().maxSize ?? 0)).", valueName: "pixels"))
         var size: Int?
 
         @Option(help: "Optimiser iterations at each scale (L-BFGS: loss evaluations).")
         var iterations = GatysConfig().iterations
 
-        @Option(help: "Optimiser: lbfgs (best results over many iterations) or adam (less memory). Default: lbfgs; adam for --refine.")
+        @Option(help: "Optimiser: lbfgs (best results over many iterations) or adam (less memory) (default: \(GatysConfig().optimizer.rawValue); with --refine: \(NST.Stylize.refineOptimizer(nil).rawValue)).")
         var optimizer: GatysOptimizer?
 
-        @Option(help: ArgumentHelp("Step size (default: 1 for lbfgs, 10 for adam).", valueName: "rate"))
+        @Option(help: ArgumentHelp("Step size (default: \(Self.defaultRate(.lbfgs)) for lbfgs, \(Self.defaultRate(.adam)) for adam).", valueName: "rate"))
         var learningRate: Float?
 
         @Option(help: ArgumentHelp("Weight of the content loss.", valueName: "weight"))
@@ -81,19 +81,19 @@ extension NST {
         @Option(name: .customLong("init"), help: "Starting image: content, style or noise.")
         var initialization = GatysConfig().initialization
 
-        @Option(help: ArgumentHelp("Start from this image instead (resized to the output), e.g. an earlier result.", valueName: "path"))
+        @Option(help: ArgumentHelp("Start from this image instead of --init (resized to the output), e.g. an earlier result (default: none).", valueName: "path"))
         var initImage: String?
 
         @Option(help: "Random seed (noise initialisation).")
         var seed = GatysConfig().seed
 
-        @Option(help: ArgumentHelp("Comma-separated weight per style image, e.g. 0.7,0.3.", valueName: "weights"))
+        @Option(help: ArgumentHelp("Comma-separated weight per style image, e.g. 0.7,0.3 (default: equal weights).", valueName: "weights"))
         var styleBlend: String?
 
         @Option(help: ArgumentHelp("Style image size as a factor of the output size.", valueName: "factor"))
         var styleScale = GatysConfig().styleScale
 
-        @Option(help: ArgumentHelp("Keep the content photo's colours: luminance (transfer on luminance only) or histogram (recolour the style to the photo first).", valueName: "method"))
+        @Option(help: ArgumentHelp("Keep the content photo's colours: luminance (transfer on luminance only) or histogram (recolour the style to the photo first) (default: none, the painting's colours).", valueName: "method"))
         var preserveColors: ColorPreservation?
 
         @Option(help: "Coarse-to-fine scales: optimise at half size first, upsample, continue. 1 disables.")
@@ -245,6 +245,13 @@ extension NST {
                     catch { reporter.warn("\(error)") }
                 }
             }
+        }
+
+        /// The step size an optimiser gets when --learning-rate is not given, for the help text.
+        static func defaultRate(_ optimizer: GatysOptimizer) -> String {
+            var config = GatysConfig()
+            config.optimizer = optimizer
+            return String(format: "%g", Double(config.effectiveLearningRate))
         }
 
         /// "photo.jpg" + "starry_night.jpg" → "photo-starry_night.jpg" in the current folder.

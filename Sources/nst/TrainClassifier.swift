@@ -24,17 +24,17 @@ extension NST {
 
         enum Dataset: String, ExpressibleByArgument, CaseIterable { case fashionMNIST = "fashion-mnist" }
 
-        @Option(help: "Built-in data set to train on.") var dataset: Dataset?
-        @Option(help: ArgumentHelp("Folder with one sub-folder of images per class.", valueName: "dir")) var imageFolder: String?
+        @Option(help: "Built-in data set to train on (default: none; give this or --image-folder).") var dataset: Dataset?
+        @Option(help: ArgumentHelp("Folder with one sub-folder of images per class (default: none; give this or --dataset).", valueName: "dir")) var imageFolder: String?
         @Option(help: ArgumentHelp("Folder holding the Fashion-MNIST IDX files.", valueName: "dir"))
         var dataDir = FashionMNIST.defaultDirectory.path
         @Option(name: .shortAndLong, help: ArgumentHelp("Model file to write (.safetensors).", valueName: "path")) var output: String
 
         @Option(help: "Fashion-MNIST network: seeds (the classic small CNN) or bn-cnn (batch norm, stronger).")
         var architecture = FashionArchitecture.seeds
-        @Option(help: ArgumentHelp("Hidden units of the network's fully connected layer (default: 1024 seeds, 256 bn-cnn; 0 for a linear head on images).", valueName: "units"))
+        @Option(help: ArgumentHelp("Hidden units of the network's fully connected layer (default: \(FashionCNNConfig(architecture: .seeds).hiddenUnits) seeds, \(FashionCNNConfig(architecture: .bnCNN).hiddenUnits) bn-cnn, \(FeatureClassifierConfig().hidden) (a linear head) on --image-folder).", valueName: "units"))
         var hidden: Int?
-        @Option(help: ArgumentHelp("Dropout probability before the last layer.", valueName: "p")) var dropout: Float?
+        @Option(help: ArgumentHelp("Dropout probability before the last layer (default: \(TrainingConfig.number(FashionCNNConfig(architecture: .seeds).dropout)) for Fashion-MNIST, \(TrainingConfig.number(FeatureClassifierConfig().dropout)) on --image-folder).", valueName: "p")) var dropout: Float?
         @Option(help: ArgumentHelp("Comma-separated VGG16 layers whose pooled features feed the head.", valueName: "layers"))
         var layers = FeatureClassifierConfig().layers.map(\.rawValue).joined(separator: ",")
         @Option(help: ArgumentHelp("Side of the square VGG16 input for --image-folder, in pixels.", valueName: "pixels"))
@@ -60,7 +60,7 @@ extension NST {
         var augment = false
         @Option(help: ArgumentHelp("Largest augmentation shift, in pixels.", valueName: "pixels")) var maxShift = TrainingConfig().maxShift
         @Option(help: "Seeds weights, split, shuffling, augmentation and dropout.") var seed = TrainingConfig().seed
-        @Option(help: ArgumentHelp("Use only the first N training images (quick runs).", valueName: "n")) var limit: Int?
+        @Option(help: ArgumentHelp("Use only the first N training images, for quick runs (default: all).", valueName: "n")) var limit: Int?
 
         @Option(help: ArgumentHelp("Checkpoint written after every epoch (default: <output>.checkpoint).", valueName: "path"))
         var checkpoint: String?
@@ -131,7 +131,7 @@ extension NST {
                 model: model, checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"),
                 curve: curve == "none" ? nil
                     : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-curve.png"))
-            let extra = ["command": CommandLine.arguments.joined(separator: " ")]
+            let extra = ["command": RecordedCommand.string()]
             let progress = TrainingProgress(reporter: reporter, epochs: epochs)
             let summary: TrainingSummary
             if let imageFolder {

@@ -38,7 +38,7 @@ extension NST {
         @Option(help: ArgumentHelp("Images of each batch that also get the feature term (default: all); fewer make steps faster.",
                                    valueName: "n"))
         var featureImages: Int?
-        @Option(help: ArgumentHelp("Save the mean of the weights over the last n steps, not the last step's (may change on --resume until step iterations-n).",
+        @Option(help: ArgumentHelp("Save the mean of the weights over the last n steps, not the last step's (may change on --resume until step iterations-n; default: none, the last step's weights).",
                                    valueName: "n"))
         var averageLast: Int?
         @Option(help: "Seeds the initial weights and the crops.") var seed = DecoderTrainingConfig().seed
@@ -54,9 +54,9 @@ extension NST {
         @Flag(help: "Start afresh even though the checkpoint of an earlier run exists (it is then replaced).") var overwrite = false
         @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
         var curve: String?
-        @Option(help: ArgumentHelp("Comma-separated photo names left out of training; their reconstruction PSNR is reported.", valueName: "names"))
+        @Option(help: ArgumentHelp("Comma-separated photo names left out of training; their reconstruction PSNR is reported (default: none).", valueName: "names"))
         var exclude: String?
-        @Option(help: ArgumentHelp("VGG16 weights file.", valueName: "path")) var vggWeights: String?
+        @Option(help: ArgumentHelp("VGG16 weights file (default: weights/vgg16-imagenet.safetensors).", valueName: "path")) var vggWeights: String?
         @OptionGroup var outputOptions: OutputOptions
 
         func config() -> DecoderTrainingConfig {
@@ -83,7 +83,7 @@ extension NST {
                 config: config(), contentFolders: contentDir.map { URL(fileURLWithPath: $0) }, output: model,
                 checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"), checkpointEvery: checkpointEvery,
                 curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"),
-                excluded: excluded, resume: resume, vgg: vgg, command: CommandLine.arguments.joined(separator: " ")) { event in
+                excluded: excluded, resume: resume, vgg: vgg, command: RecordedCommand.string()) { event in
                 switch event {
                 case .loaded(let images, let skipped):
                     for s in skipped { reporter.warn("skipped \(s.file): \(s.reason)") }

@@ -31,7 +31,7 @@ extension NST {
         @Option(help: ArgumentHelp("Side of the square training crops.", valueName: "pixels")) var imageSize = StylizerTrainingConfig().imageSize
         @Option(help: "Crops per optimiser step.") var batchSize = StylizerTrainingConfig().batchSize
         @Option(help: "Optimiser steps (default \(StylizerTrainingConfig().iterations)).") var iterations: Int?
-        @Option(help: "Passes over the photos instead of --iterations (one pass = photos / batch size steps).") var epochs: Int?
+        @Option(help: "Passes over the photos instead of --iterations (one pass = photos / batch size steps; default: none, --iterations counts).") var epochs: Int?
         @Option(help: ArgumentHelp("Adam's step size (cosine-decayed to 10%).", valueName: "rate"))
         var learningRate = StylizerTrainingConfig().learningRate
         @Flag(help: "Keep the learning rate constant instead of decaying it.") var constantLearningRate = false
@@ -42,7 +42,7 @@ extension NST {
         @Option(help: ArgumentHelp("Weight of the palette term: the output's luminance and colour distributions against the painting's (0 disables it).", valueName: "weight"))
         var paletteWeight = StylizerTrainingConfig().paletteWeight!
         @Option(help: ArgumentHelp("VGG16 layers of the content loss, comma-separated, each optionally with a weight (relu2_2:0.2,relu4_2): \(StylizerTrainingConfig.contentLayerNames).", valueName: "layers"))
-        var contentLayer = StylizerTrainingConfig().contentLayer.rawValue
+        var contentLayer = Self.weightedLayers(StylizerTrainingConfig())
         @Option(help: ArgumentHelp("Comma-separated VGG16 layers of the style loss.", valueName: "layers"))
         var styleLayers = StylizerTrainingConfig().styleLayers.map(\.rawValue).joined(separator: ",")
         @Option(help: ArgumentHelp("Longest side of the painting when its Gram matrices are taken; textures are learned at this size in pixels, so pick the size of the photos to paint.", valueName: "pixels"))
@@ -54,18 +54,18 @@ extension NST {
         @Flag(inversion: .prefixedNo, help: "Give the network noise planes to paint texture from (without them, texture on flat areas repeats on an 8-pixel grid).")
         var noise = StylizerTrainingConfig().noise!
         @Option(help: "Seeds the initial weights and the crops.") var seed = StylizerTrainingConfig().seed
-        @Option(help: ArgumentHelp("Start from this stylizer's weights (fine-tuning) instead of fresh ones; its network settings must match.", valueName: "model"))
+        @Option(help: ArgumentHelp("Start from this stylizer's weights (fine-tuning) instead of fresh ones; its network settings must match (default: none, fresh weights).", valueName: "model"))
         var initModel: String?
 
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
         @Option(help: ArgumentHelp("Checkpoint file (default: <output>.checkpoint).", valueName: "path")) var checkpoint: String?
         @Flag(help: "Continue from the checkpoint; only --iterations/--epochs may differ.") var resume = false
         @Flag(help: "Start afresh even though the checkpoint of an earlier run exists (it is then replaced).") var overwrite = false
-        @Option(help: ArgumentHelp("Photo to paint at every checkpoint (<output stem>-preview-<step>.jpg).", valueName: "image"))
+        @Option(help: ArgumentHelp("Photo to paint at every checkpoint (<output stem>-preview-<step>.jpg; default: none).", valueName: "image"))
         var preview: String?
         @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
         var curve: String?
-        @Option(help: ArgumentHelp("Comma-separated photo file names to leave out of training (e.g. evaluation photos).", valueName: "names"))
+        @Option(help: ArgumentHelp("Comma-separated photo file names to leave out of training, e.g. evaluation photos (default: none).", valueName: "names"))
         var exclude: String?
         @Option(help: ArgumentHelp("VGG16 weights file (default: weights/vgg16-imagenet.safetensors).", valueName: "path"))
         var vggWeights: String?
@@ -93,6 +93,13 @@ extension NST {
             c.styleLayers = try VGGLayer.parseList(styleLayers); c.styleSize = styleSize
             c.outputStage = outputStage; c.upsampling = upsampling; c.noise = noise; c.seed = seed
             return c
+        }
+
+        /// The config's content layers as --content-layer takes them ("relu2_2:0.4,relu4_2"), so the option's default is
+        /// the library's recipe and not only its last layer.
+        static func weightedLayers(_ config: StylizerTrainingConfig) -> String {
+            zip(config.effectiveContentLayers, config.effectiveContentLayerWeights)
+                .map { $1 == 1 ? $0.rawValue : "\($0.rawValue):\(String(format: "%g", Double($1)))" }.joined(separator: ",")
         }
 
         /// "relu2_2:0.2,relu4_2" → the layers and their weights (1 where none is given).
@@ -125,7 +132,7 @@ extension NST {
             let config = try config()
             let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
             let result = try StylizerTraining.run(config: config, files: files, resume: resume, vgg: vgg,
-                                                  epochs: epochs, command: CommandLine.arguments.joined(separator: " ")) { event in
+                                                  epochs: epochs, command: RecordedCommand.string()) { event in
                 switch event {
                 case .loaded(let images, let skipped):
                     for s in skipped { reporter.warn("skipped \(s.file): \(s.reason)") }
