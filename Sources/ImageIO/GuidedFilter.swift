@@ -33,6 +33,52 @@ public func guidedUpsample(_ low: Image, guide: Image, radius: Int, epsilon: Flo
     return coefficients.resized(width: guide.width, height: guide.height).applied(to: guide)
 }
 
+extension Image {
+    /// Every channel averaged over (2·radius+1)² windows clipped at the borders (a box blur; radius 0 is a copy).
+    public func boxBlurred(radius: Int) -> Image {
+        precondition(radius >= 0, "boxBlurred: radius \(radius) must be ≥ 0")
+        return Image(width: width, height: height, channels: channels,
+                     pixels: BoxFilter.mean(planes: pixels, count: channels, width: width, height: height, radius: radius))
+    }
+}
+
+/// `low` carried to the size of `guide` keeping everything `low` holds and adding only the guide's detail that
+/// resizing lost: low enlarged (cubic) + A·(guide − guide brought down to `low`'s size and enlarged again), where A is
+/// the guided filter's local gain fitted at low resolution (as in `guidedUpsample`), enlarged. Where `low` follows the
+/// guide (A ≈ 1) the guide's full-resolution edges come back; where it ignores the guide (A ≈ 0, e.g. a painted
+/// texture) it is simply enlarged. Unlike `guidedUpsample`, texture in `low` that the guide does not explain survives.
+/// - radius: window half-size in pixels of `low`; epsilon as for `guidedFilter`. Same sizes return `low`.
+public func guidedDetailUpsample(_ low: Image, guide: Image, radius: Int, epsilon: Float) -> Image {
+    precondition(low.width <= guide.width && low.height <= guide.height,
+                 "guidedDetailUpsample: \(low.width)x\(low.height) is larger than the guide \(guide.width)x\(guide.height)")
+    if low.width == guide.width && low.height == guide.height { return low }
+    let smallGuide = guide.resized(width: low.width, height: low.height)
+    let coefficients = GuidedFilterCoefficients(input: low, guide: smallGuide, radius: radius, epsilon: epsilon)
+        .resized(width: guide.width, height: guide.height)
+    let base = low.resized(width: guide.width, height: guide.height)
+    let smooth = smallGuide.resized(width: guide.width, height: guide.height)
+    var out = base.pixels
+    let n = guide.planeSize, g = guide.channels, perOutput = g + 1
+    coefficients.planes.withUnsafeBufferPointer { cp in
+        guide.pixels.withUnsafeBufferPointer { gp in
+            smooth.pixels.withUnsafeBufferPointer { sp in
+                out.withUnsafeMutableBufferPointer { op in
+                    let a = cp.baseAddress!, gi = gp.baseAddress!, si = sp.baseAddress!, dst = op.baseAddress!
+                    Image.parallelChunks(n, work: n * low.channels * g) { range in
+                        for o in 0..<low.channels {
+                            for i in 0..<g {
+                                let gain = a + (o * perOutput + i) * n, detail = gi + i * n, blurred = si + i * n, q = dst + o * n
+                                for t in range { q[t] += gain[t] * (detail[t] - blurred[t]) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return Image(width: guide.width, height: guide.height, channels: low.channels, pixels: out)
+}
+
 /// Window-averaged affine coefficients: for output channel o, planes `o·(g+1) ..< o·(g+1)+g` hold mean A (one per guide
 /// channel) and plane `o·(g+1)+g` holds mean b, g being the guide's channel count.
 struct GuidedFilterCoefficients {

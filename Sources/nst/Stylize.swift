@@ -45,6 +45,9 @@ extension NST {
         @Option(help: ArgumentHelp("With --fast: comma-separated levels, applied deepest first.", valueName: "levels"))
         var levels = UniversalStyle.defaultLevels.map(\.rawValue).joined(separator: ",")
 
+        @Option(help: ArgumentHelp("With --fast: paint at this longest side and carry the result to the output size with a guided filter on the photo (strokes at this scale, the photo's own edges at full size; 1024×768 in ~2 s); 'full' paints at the output size: finer strokes, about 4-7× slower at 1024 px.", valueName: "pixels|full"))
+        var workSize: String = "384"
+
         @Option(help: ArgumentHelp("With --fast: then refine the result with this many optimiser iterations (Gatys losses and options; 0: none).", valueName: "n"))
         var refine = 0
 
@@ -123,6 +126,9 @@ extension NST {
             guard workingSize == nil else { throw ValidationError("--working-size works with --model") }
             guard strength == 1 || fast else { throw ValidationError("--strength works with --model or --fast; lower --style-weight instead") }
             if fast { _ = try VGGLayer.parseList(levels) }
+            guard workSize == "full" || (Int(workSize).map { $0 >= 16 } ?? false) else {
+                throw ValidationError("--work-size must be 'full' or a number of pixels ≥ 16 (got \(workSize))")
+            }
             guard refine >= 0 else { throw ValidationError("--refine must be 0 or more") }
             guard refine == 0 || fast else { throw ValidationError("--refine works with --fast; use --iterations otherwise") }
             guard initImage == nil || !fast else { throw ValidationError("--init-image does not work with --fast") }

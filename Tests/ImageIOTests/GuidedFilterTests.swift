@@ -99,4 +99,31 @@ import Testing
         let b = guidedFilter(input, guide: guide, radius: 2, epsilon: 1e-3)
         #expect(a == b)
     }
+
+    @Test func detailUpsamplingRestoresAnAffineMapsEdges() {
+        // low = 2·(guide at low size) − 0.3: A = 2, so low enlarged + 2·(guide − guide's low-pass) = 2·guide − 0.3
+        // (cubic resizing is linear and keeps constants). Tolerance 2e-3 (ridge ε = 1e-7).
+        let guide = noise(width: 40, height: 30, channels: 3, seed: 23)
+        let small = guide.resized(width: 20, height: 15)
+        var low = small
+        low.pixels = low.pixels.map { 2 * $0 - 0.3 }
+        let out = guidedDetailUpsample(low, guide: guide, radius: 2, epsilon: 1e-7)
+        for (q, g) in zip(out.pixels, guide.pixels) { #expect(abs(q - (2 * g - 0.3)) < 2e-3) }
+    }
+
+    @Test func detailUpsamplingKeepsTextureTheGuideDoesNotExplain() {
+        // A flat guide explains nothing (A = 0): the output is exactly low enlarged, texture included.
+        let guide = Image(width: 24, height: 16, channels: 3, value: 0.5)
+        let low = noise(width: 12, height: 8, channels: 3, seed: 29)
+        let out = guidedDetailUpsample(low, guide: guide, radius: 1, epsilon: 1e-3)
+        #expect(out == low.resized(width: 24, height: 16))
+        #expect(guidedDetailUpsample(low, guide: low, radius: 1, epsilon: 1e-3) == low)   // same size: unchanged
+    }
+
+    @Test func boxBlurAveragesEveryChannel() {
+        let image = Image(width: 3, height: 1, channels: 3, pixels: [0, 3, 6, 1, 1, 1, 2, 4, 0])
+        // r = 1 on a 3×1 row: ends average 2 pixels, the middle 3. Tolerance 1e-6.
+        let expected: [Float] = [1.5, 3, 4.5, 1, 1, 1, 3, 2, 2]
+        for (q, e) in zip(image.boxBlurred(radius: 1).pixels, expected) { #expect(abs(q - e) < 1e-6) }
+    }
 }
