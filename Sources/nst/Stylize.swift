@@ -33,8 +33,8 @@ extension NST {
         @Option(help: ArgumentHelp("With --model or --fast: 1 paints fully, 0 returns the photo; in between blends the two.", valueName: "0…1"))
         var strength: Float = 1
 
-        @Option(help: ArgumentHelp("With --model: paint at this longest side, then carry the result to the output's size with a guided filter on the photo: faster for large photos and keeps more of the photo's layout, but paints fewer fine strokes (default: the output's own size).", valueName: "pixels"))
-        var workingSize: Int?
+        @Option(help: ArgumentHelp("With --model or --fast: paint at this longest side, then carry the result to the output's size with a guided filter on the photo: faster for large photos and keeps more of the photo's layout, with fewer fine strokes; 'full' paints at the output's size (default: \(Self.defaultWorkingSize(fast: false)) with --model, \(Self.defaultWorkingSize(fast: true)) with --fast).", valueName: "pixels|full"))
+        var workingSize: String?
 
         @Flag(help: "Any painting in seconds: whitening-colouring transforms of VGG16 features with trained decoders (Li et al. 2017).")
         var fast = false
@@ -44,9 +44,6 @@ extension NST {
 
         @Option(help: ArgumentHelp("With --fast: comma-separated levels, applied deepest first.", valueName: "levels"))
         var levels = UniversalStyle.defaultLevels.map(\.rawValue).joined(separator: ",")
-
-        @Option(help: ArgumentHelp("With --fast: paint at this longest side and carry the result to the output size with a guided filter on the photo (strokes at this scale, the photo's own edges at full size; 1024×768 in ~2 s); 'full' paints at the output size: finer strokes, about 4-7× slower at 1024 px.", valueName: "pixels|full"))
-        var workSize: String = "384"
 
         @Option(help: ArgumentHelp("With --fast: then refine the result with this many optimiser iterations (Gatys losses and options; 0: none).", valueName: "n"))
         var refine = 0
@@ -116,19 +113,16 @@ extension NST {
         func validate() throws {
             guard (0...1).contains(strength) else { throw ValidationError("--strength must be between 0 and 1") }
             if let size, size < 16 { throw ValidationError("--size must be at least 16 pixels") }
-            if let workingSize, workingSize < 16 { throw ValidationError("--working-size must be at least 16 pixels") }
+            _ = try parsedWorkingSize()
             try rejectIgnoredOptions()
             if model != nil {
                 guard !images.isEmpty else { throw ValidationError("give at least one photo (or folder) to paint with --model") }
                 return
             }
             guard outputDir == nil else { throw ValidationError("--output-dir works with --model; give -o for one result") }
-            guard workingSize == nil else { throw ValidationError("--working-size works with --model") }
+            guard workingSize == nil || fast else { throw ValidationError("--working-size works with --model or --fast") }
             guard strength == 1 || fast else { throw ValidationError("--strength works with --model or --fast; lower --style-weight instead") }
             if fast { _ = try VGGLayer.parseList(levels) }
-            guard workSize == "full" || (Int(workSize).map { $0 >= 16 } ?? false) else {
-                throw ValidationError("--work-size must be 'full' or a number of pixels ≥ 16 (got \(workSize))")
-            }
             guard refine >= 0 else { throw ValidationError("--refine must be 0 or more") }
             guard refine == 0 || fast else { throw ValidationError("--refine works with --fast; use --iterations otherwise") }
             guard initImage == nil || !fast else { throw ValidationError("--init-image does not work with --fast") }
@@ -251,6 +245,22 @@ extension NST {
                     catch { reporter.warn("\(error)") }
                 }
             }
+        }
+
+        /// The working size each one-pass mode paints at when --working-size is not given, for the help text.
+        static func defaultWorkingSize(fast: Bool) -> String {
+            let side = fast ? UniversalStyleConfig().workingSize : StylizerModel.defaultWorkingSize
+            return side.map(String.init) ?? "full"
+        }
+
+        /// --working-size as the chosen mode reads it: a longest side in pixels, or nil to paint at the output's size.
+        func parsedWorkingSize() throws -> Int? {
+            guard let workingSize else { return fast ? UniversalStyleConfig().workingSize : StylizerModel.defaultWorkingSize }
+            if workingSize == "full" { return nil }
+            guard let side = Int(workingSize), side >= 16 else {
+                throw ValidationError("--working-size must be 'full' or a number of pixels ≥ 16 (got \(workingSize))")
+            }
+            return side
         }
 
         /// The step size an optimiser gets when --learning-rate is not given, for the help text.

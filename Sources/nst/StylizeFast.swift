@@ -21,7 +21,7 @@ extension NST.Stylize {
         config.preserveColors = preserveColors
         if let size { config.maxSize = size }
         config.styleScale = styleScale
-        config.workingSize = workSize == "full" ? nil : Int(workSize)
+        config.workingSize = try parsedWorkingSize()
         let blend = try self.config().styleBlend ?? []
         var result = try UniversalStyle.stylize(content: content, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,
                                                 config: config) { timing in

@@ -213,7 +213,6 @@ extension NST.TrainClassifier {
             ("--augment", imageFolder != nil && augment, "applies only with --dataset fashion-mnist (images, not features)"),
             ("--max-shift", imageFolder != nil && maxShift != training.maxShift, "applies only with --dataset fashion-mnist"),
             ("--limit", imageFolder != nil && limit != nil, "applies only with --dataset fashion-mnist"),
-            ("--momentum", optimizer != .sgd && momentum != training.momentum, "applies only with --optimizer sgd"),
             ("--step-every", schedule != .step && stepEvery != training.stepEvery, "applies only with --schedule step"),
             ("--gamma", schedule != .step && gamma != training.gamma, "applies only with --schedule step"),
         ]

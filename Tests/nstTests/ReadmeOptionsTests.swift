@@ -32,7 +32,9 @@ enum HelpText {
                 options.append(HelpOption(names: longOptions(in: names), takesValue: names.contains("<"),
                                           help: match.output.2.trimmingCharacters(in: .whitespaces)))
             } else if !options.isEmpty {
-                options[options.count - 1].help += " " + line.trimmingCharacters(in: .whitespaces)
+                // A name wider than the names column puts the whole help on the following lines.
+                let help = options[options.count - 1].help
+                options[options.count - 1].help = (help.isEmpty ? "" : help + " ") + line.trimmingCharacters(in: .whitespaces)
             }
         }
         return options.filter { !$0.names.contains("--help") && !$0.names.contains("--version") }

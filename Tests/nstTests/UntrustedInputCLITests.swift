@@ -52,7 +52,7 @@ import Testing
         (["--dataset", "fashion-mnist", "--layers", "relu4_1"], "--layers applies only with --image-folder"),
         (["--image-folder", "x", "--augment"], "--augment applies only with --dataset fashion-mnist"),
         (["--image-folder", "x", "--architecture", "bn-cnn"], "--architecture applies only with --dataset fashion-mnist"),
-        (["--dataset", "fashion-mnist", "--momentum", "0.5"], "--momentum applies only with --optimizer sgd"),
+        (["--dataset", "fashion-mnist", "--optimizer", "adam", "--momentum", "0.5"], "--momentum applies to --optimizer sgd or rmsprop only"),
         (["--dataset", "fashion-mnist", "--gamma", "0.5"], "--gamma applies only with --schedule step"),
     ])
     func trainClassifierOptionsTheRunIgnoresAreErrors(arguments: [String], expected: String) {

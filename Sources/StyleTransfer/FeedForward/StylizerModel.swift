@@ -149,13 +149,13 @@ public struct StylizerModel {
 
     /// Paints `image` (any size) in the model's style. `strength` 0…1 blends with the original (1: fully stylized);
     /// `preserveColors` keeps the photo's chrominance (YIQ) and takes only luminance from the stylized result.
-    /// Paints `image` at its own size. With `workingSize`, the network paints the photo brought to that longest side
+    /// Without `workingSize` it paints at the photo's own size. With `workingSize`, the network paints the photo brought to that longest side
     /// and the result is carried back to the photo's size: enlarged by the fast guided filter with the photo as the
     /// guide (the photo's fine edges come back, the painting's colours and strokes stay), or reduced by area
     /// averaging. The network learnt its strokes at a size in pixels, so one working size gives the same picture at
     /// every photo size and a large photo costs little more than a small one; measured on the validation photos at
     /// 1024 px, painting at 512 and carrying the result up kept more of the photo's structure but lost the fine
-    /// strokes the style loss measures (README, "Feed-forward quality"), so the photo's own size is the default.
+    /// strokes the style loss measures (docs/feedforward-quality.md), so the photo's own size is the default.
     public func stylize(_ image: Image, strength: Float = 1, preserveColors: Bool = false, workingSize: Int?) -> Image {
         let photo = image.rgb()
         guard let side = workingSize, side != max(photo.width, photo.height) else {
@@ -168,8 +168,11 @@ public struct StylizerModel {
         return guidedUpsample(painted, guide: photo, radius: Self.guidedRadius, epsilon: Self.guidedEpsilon)
     }
 
+    /// The working size `nst stylize --model` uses when none is given (nil: the photo's own size).
+    public static let defaultWorkingSize: Int? = nil
+
     /// Window radius (in working-size pixels) and ridge of the guided upsampling, chosen on the validation photos
-    /// (README, "Feed-forward quality"): small windows keep the painted strokes, the ridge keeps the guide's weak
+    /// (docs/feedforward-quality.md): small windows keep the painted strokes, the ridge keeps the guide's weak
     /// textures from coming back.
     static let guidedRadius = 2
     static let guidedEpsilon: Float = 1e-3

