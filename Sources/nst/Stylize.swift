@@ -33,8 +33,8 @@ extension NST {
         @Option(help: ArgumentHelp("With --model or --fast: 1 paints fully, 0 returns the photo; in between blends the two.", valueName: "0…1"))
         var strength: Float = 1
 
-        @Option(help: ArgumentHelp("With --model or --fast: paint at this longest side, then carry the result to the output's size with a guided filter on the photo: faster for large photos and keeps more of the photo's layout, with fewer fine strokes; 'full' paints at the output's size (default: \(Self.defaultWorkingSize(fast: false)) with --model, \(Self.defaultWorkingSize(fast: true)) with --fast).", valueName: "pixels|full"))
-        var workingSize: String?
+        @Option(help: ArgumentHelp("With --model or --fast: the longest side to paint at; the result is then carried to the output's size (a guided filter on the photo when enlarging). 'full' paints at the output's size. 'auto': with --model, the photo's size, enlarged up to 1.5× when the model learnt its painting larger (finer strokes on small photos); with --fast, \(UniversalStyleConfig().workingSize.map(String.init) ?? "full") px (strokes at that scale, the photo's own edges at full size; 'full' is 4-7× slower at 1024 px).", valueName: "pixels|full|auto"))
+        var workingSize: WorkingSize = .auto
 
         @Flag(help: "Any painting in seconds: whitening-colouring transforms of VGG16 features with trained decoders (Li et al. 2017).")
         var fast = false
@@ -113,14 +113,13 @@ extension NST {
         func validate() throws {
             guard (0...1).contains(strength) else { throw ValidationError("--strength must be between 0 and 1") }
             if let size, size < 16 { throw ValidationError("--size must be at least 16 pixels") }
-            _ = try parsedWorkingSize()
             try rejectIgnoredOptions()
             if model != nil {
                 guard !images.isEmpty else { throw ValidationError("give at least one photo (or folder) to paint with --model") }
                 return
             }
             guard outputDir == nil else { throw ValidationError("--output-dir works with --model; give -o for one result") }
-            guard workingSize == nil || fast else { throw ValidationError("--working-size works with --model or --fast") }
+            guard workingSize == .auto || fast else { throw ValidationError("--working-size works with --model or --fast") }
             guard strength == 1 || fast else { throw ValidationError("--strength works with --model or --fast; lower --style-weight instead") }
             if fast { _ = try VGGLayer.parseList(levels) }
             guard refine >= 0 else { throw ValidationError("--refine must be 0 or more") }
@@ -245,22 +244,6 @@ extension NST {
                     catch { reporter.warn("\(error)") }
                 }
             }
-        }
-
-        /// The working size each one-pass mode paints at when --working-size is not given, for the help text.
-        static func defaultWorkingSize(fast: Bool) -> String {
-            let side = fast ? UniversalStyleConfig().workingSize : StylizerModel.defaultWorkingSize
-            return side.map(String.init) ?? "full"
-        }
-
-        /// --working-size as the chosen mode reads it: a longest side in pixels, or nil to paint at the output's size.
-        func parsedWorkingSize() throws -> Int? {
-            guard let workingSize else { return fast ? UniversalStyleConfig().workingSize : StylizerModel.defaultWorkingSize }
-            if workingSize == "full" { return nil }
-            guard let side = Int(workingSize), side >= 16 else {
-                throw ValidationError("--working-size must be 'full' or a number of pixels ≥ 16 (got \(workingSize))")
-            }
-            return side
         }
 
         /// The step size an optimiser gets when --learning-rate is not given, for the help text.

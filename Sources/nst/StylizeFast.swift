@@ -21,7 +21,7 @@ extension NST.Stylize {
         config.preserveColors = preserveColors
         if let size { config.maxSize = size }
         config.styleScale = styleScale
-        config.workingSize = try parsedWorkingSize()
+        config.workingSize = workingSize.side(automatic: UniversalStyleConfig().workingSize)
         let blend = try self.config().styleBlend ?? []
         var result = try UniversalStyle.stylize(content: content, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,
                                                 config: config) { timing in

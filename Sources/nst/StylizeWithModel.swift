@@ -30,7 +30,7 @@ extension NST.Stylize {
                 var photo = try Image.load(URL(fileURLWithPath: photoPath))
                 if let size { photo = photo.resized(longestSide: size) }
                 var painted = stylizer.stylize(photo, strength: strength, preserveColors: preserveColors == .luminance,
-                                               workingSize: try parsedWorkingSize())
+                                               workingSize: workingSize.side(automatic: stylizer.automaticWorkingSize(longestSide: max(photo.width, photo.height))))
                 if preserveColors == .histogram { painted = painted.histogramMatched(to: photo.rgb()) }
                 try painted.save(to: URL(fileURLWithPath: target))
                 let seconds = Date().timeIntervalSince(start)

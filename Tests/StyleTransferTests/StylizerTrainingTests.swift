@@ -97,6 +97,9 @@ import TestSupport
             let painted = tuned.stylize(photo, workingSize: side)
             #expect(painted.width == 64 && painted.height == 48 && painted.pixels.allSatisfy(\.isFinite))
         }
+        // Unasked, a photo is painted at its own size, or enlarged up to 1.5× towards the size the painting was learnt
+        // at (tuned: 32 px); never smaller.
+        #expect([16, 20, 32, 64].map { tuned.automaticWorkingSize(longestSide: $0) } == [24, 30, 32, 64])
         // A network with other settings can't be the starting point.
         config.noise = !(config.noise ?? false)
         #expect(throws: StylizerFileError.self) {
@@ -166,7 +169,7 @@ import TestSupport
         #expect(!meta["nst.training"]!.contains("styleSize"))
         let decoded = try StylizerMetadata.decode(meta, file: "old.safetensors")
         #expect(decoded.training.styleSize == nil && decoded.training.effectiveStyleSize == 2 * config.imageSize)
-        #expect(StylizerTrainingConfig().effectiveStyleSize == 512)
+        #expect(StylizerTrainingConfig().effectiveStyleSize == 1024)
     }
 
     /// Models written before --output-stage, --upsampling and --noise existed store none of them; they were trained

@@ -149,13 +149,12 @@ public struct StylizerModel {
 
     /// Paints `image` (any size) in the model's style. `strength` 0…1 blends with the original (1: fully stylized);
     /// `preserveColors` keeps the photo's chrominance (YIQ) and takes only luminance from the stylized result.
-    /// Without `workingSize` it paints at the photo's own size. With `workingSize`, the network paints the photo brought to that longest side
-    /// and the result is carried back to the photo's size: enlarged by the fast guided filter with the photo as the
-    /// guide (the photo's fine edges come back, the painting's colours and strokes stay), or reduced by area
-    /// averaging. The network learnt its strokes at a size in pixels, so one working size gives the same picture at
-    /// every photo size and a large photo costs little more than a small one; measured on the validation photos at
-    /// 1024 px, painting at 512 and carrying the result up kept more of the photo's structure but lost the fine
-    /// strokes the style loss measures (docs/feedforward-quality.md), so the photo's own size is the default.
+    /// `workingSize` nil paints at the photo's own size (the CLI's default is `automaticWorkingSize`); otherwise the
+    /// network paints the photo brought to that longest side and the result is carried back to the photo's size:
+    /// reduced by area averaging, or enlarged by the fast guided filter with the photo as the guide (the photo's fine
+    /// edges come back, the painting's colours and strokes stay). Measured on the validation photos at 1024 px,
+    /// painting at 512 and carrying the result up kept more of the photo's structure but lost the fine strokes the
+    /// style loss measures (docs/feedforward-quality.md).
     public func stylize(_ image: Image, strength: Float = 1, preserveColors: Bool = false, workingSize: Int?) -> Image {
         let photo = image.rgb()
         guard let side = workingSize, side != max(photo.width, photo.height) else {
@@ -168,8 +167,17 @@ public struct StylizerModel {
         return guidedUpsample(painted, guide: photo, radius: Self.guidedRadius, epsilon: Self.guidedEpsilon)
     }
 
-    /// The working size `nst stylize --model` uses when none is given (nil: the photo's own size).
-    public static let defaultWorkingSize: Int? = nil
+    /// The longest side at which the network paints a photo whose longest side is `side`, when no working size is
+    /// asked for: the photo's own size, enlarged up to 1.5× when the model learnt the painting at a larger size, and
+    /// the result reduced back. The network paints the painting's strokes at the size in pixels it learnt them, so a
+    /// photo far smaller than the painting was gets strokes too large for it; painting larger and reducing brings them
+    /// nearer the photo's scale and keeps them crisp. It never paints smaller than the photo: enlarging a result
+    /// painted small lost the fine strokes (docs/feedforward-quality.md). Measured on the validation photos with a
+    /// model that learnt its painting at 1024 px, 512-px photos painted at 1.5× (768) had 0.81× lite's style loss,
+    /// against 0.73× at 1× with less of the photo's structure than lite's and 1.02× at 2×.
+    public func automaticWorkingSize(longestSide side: Int) -> Int {
+        max(side, min(metadata.training.effectiveStyleSize, side * 3 / 2))
+    }
 
     /// Window radius (in working-size pixels) and ridge of the guided upsampling, chosen on the validation photos
     /// (docs/feedforward-quality.md): small windows keep the painted strokes, the ridge keeps the guide's weak

@@ -40,9 +40,10 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     public var styleLayers: [VGGLayer] = [.relu1_1, .relu2_1, .relu3_1, .relu4_1, .relu5_1]
     /// Longest side the style image is resized to before its Gram matrices are taken. The network learns the painting's
     /// textures at that size in pixels and paints them so at any photo size, so this should be near the size of the
-    /// photos it will paint: then the result has the painting's proportions, as `nst stylize` gives with its default
-    /// style scale. nil (models written before this setting had a default) means 2 × imageSize.
-    public var styleSize: Int? = 512
+    /// largest photos it will paint: then the result has the painting's proportions, as `nst stylize` gives with its
+    /// default style scale; smaller photos are painted enlarged (`StylizerModel.automaticWorkingSize`). nil (models
+    /// written before this setting had a default) means 2 × imageSize.
+    public var styleSize: Int? = 1024
     /// How the network's last layer becomes pixels. nil (models written before this setting existed) means `.tanh150`.
     public var outputStage: StylizerOutput? = .pixels
     /// How the network doubles its resolution on the way up. nil (models written before this setting existed) means
