@@ -84,3 +84,35 @@ extension Image {
         return Image(width: height, height: width, channels: channels, pixels: out)
     }
 }
+
+extension Image {
+    /// This image placed at (`left`, `top`) in a `width` x `height` canvas (at least its size plus the offsets), the
+    /// margins filled by mirroring it without repeating the edge pixel, as often as needed: any padding works, even
+    /// wider than the image. `cropped(x: left, y: top, width: self.width, height: self.height)` undoes it. Used to
+    /// give networks sizes they can halve (the stylizers, the `--fast` encoders) without a visible seam.
+    public func mirrorPadded(width newWidth: Int, height newHeight: Int, left: Int = 0, top: Int = 0) -> Image {
+        precondition(left >= 0 && top >= 0 && newWidth >= width + left && newHeight >= height + top,
+                     "mirrorPadded: \(width)x\(height) at (\(left), \(top)) does not fit \(newWidth)x\(newHeight)")
+        if newWidth == width && newHeight == height { return self }
+        /// Index `i` (any integer) of the mirrored sequence …, 1, 0, 1, …, n−1, n−2, … folded into 0..<n.
+        func mirror(_ i: Int, _ n: Int) -> Int {
+            guard n > 1 else { return 0 }
+            let period = 2 * (n - 1)
+            let r = ((i % period) + period) % period
+            return r < n ? r : period - r
+        }
+        let columns = (0..<newWidth).map { mirror($0 - left, width) }
+        var out = [Float](repeating: 0, count: channels * newWidth * newHeight)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for c in 0..<channels {
+                    for y in 0..<newHeight {
+                        let s = c * planeSize + mirror(y - top, height) * width, d = (c * newHeight + y) * newWidth
+                        for x in 0..<newWidth { dst[d + x] = src[s + columns[x]] }
+                    }
+                }
+            }
+        }
+        return Image(width: newWidth, height: newHeight, channels: channels, pixels: out)
+    }
+}

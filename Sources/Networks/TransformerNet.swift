@@ -182,33 +182,12 @@ public final class TransformerNet {
 }
 
 extension Image {
-    /// This image mirrored outwards (reflection without repeating the edge pixel, then edge replication if needed)
-    /// so both sides are multiples of `multiple` and at least `minimum`; returns the offsets of the original.
+    /// This image mirrored outwards (`mirrorPadded`) so both sides are multiples of `multiple` and at least `minimum`; returns the offsets of the original.
     public func paddedToMultiple(of multiple: Int, minimum: Int = 1) -> (image: Image, left: Int, top: Int) {
         func target(_ n: Int) -> Int { max((n + multiple - 1) / multiple * multiple, (minimum + multiple - 1) / multiple * multiple) }
         let (tw, th) = (target(width), target(height))
         if tw == width && th == height { return (self, 0, 0) }
         let left = (tw - width) / 2, top = (th - height) / 2
-        func source(_ i: Int, _ n: Int) -> Int {   // reflect i into 0..<n, clamping if one reflection isn't enough
-            var j = i
-            if j < 0 { j = -j }
-            if j >= n { j = 2 * (n - 1) - j }
-            return min(max(j, 0), n - 1)
-        }
-        let xs = (0..<tw).map { source($0 - left, width) }
-        let ys = (0..<th).map { source($0 - top, height) }
-        var out = [Float](repeating: 0, count: tw * th * channels)
-        pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for c in 0..<channels {
-                    for (row, sy) in ys.enumerated() {
-                        let s = src.baseAddress! + c * planeSize + sy * width
-                        let d = dst.baseAddress! + (c * th + row) * tw
-                        for (col, sx) in xs.enumerated() { d[col] = s[sx] }
-                    }
-                }
-            }
-        }
-        return (Image(width: tw, height: th, channels: channels, pixels: out), left, top)
+        return (mirrorPadded(width: tw, height: th, left: left, top: top), left, top)
     }
 }

@@ -135,7 +135,7 @@ public enum Gatys {
         case .noise:
             var generator = SeededGenerator(seed: config.seed)
             var data = [Float](repeating: 0, count: content.count)
-            for i in data.indices { data[i] = 50 * standardNormal(&generator) }
+            for i in data.indices { data[i] = 50 * generator.nextGaussian() }
             return Tensor(shape: content.shape, data: data)
         }
     }
@@ -161,8 +161,3 @@ public enum Gatys {
     }
 }
 
-/// A standard normal sample (Box–Muller).
-func standardNormal(_ generator: inout SeededGenerator) -> Float {
-    let u1 = Float.random(in: Float.ulpOfOne..<1, using: &generator), u2 = Float.random(in: 0..<1, using: &generator)
-    return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
-}

@@ -97,12 +97,12 @@ public enum UniversalStyle {
         let result = try withoutGradients { () throws -> Image in
             // One VGG pass per style gives its features at every level.
             let styleFeatures = workStyles.map { style -> [VGGLayer: Tensor] in
-                let padded = style.reflectionPadded(width: max(style.width, minimumSide), height: max(style.height, minimumSide))
+                let padded = style.mirrorPadded(width: max(style.width, minimumSide), height: max(style.height, minimumSide))
                 return vgg.features(VGG16Features.preprocess(padded), at: Set(levels))
             }
             let paddedWidth = max(roundUp(workContent.width, 16), minimumSide)
             let paddedHeight = max(roundUp(workContent.height, 16), minimumSide)
-            var x = VGG16Features.preprocess(workContent.reflectionPadded(width: paddedWidth, height: paddedHeight))
+            var x = VGG16Features.preprocess(workContent.mirrorPadded(width: paddedWidth, height: paddedHeight))
             for decoder in ordered {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let features = vgg.features(x, at: [decoder.level])[decoder.level]!
@@ -209,29 +209,3 @@ public enum UniversalStyle {
     }
 }
 
-extension Image {
-    /// This image extended to `width` × `height` (≥ its size) at the right and bottom by mirroring without repeating
-    /// the edge pixel, repeating the mirror as often as needed; `cropped(x: 0, y: 0, …)` undoes it.
-    func reflectionPadded(width newWidth: Int, height newHeight: Int) -> Image {
-        precondition(newWidth >= width && newHeight >= height, "reflectionPadded: \(newWidth)x\(newHeight) is smaller than \(width)x\(height)")
-        if newWidth == width && newHeight == height { return self }
-        func mirror(_ i: Int, _ n: Int) -> Int {
-            guard n > 1 else { return 0 }
-            let r = i % (2 * (n - 1))
-            return r < n ? r : 2 * (n - 1) - r
-        }
-        let columns = (0..<newWidth).map { mirror($0, width) }
-        var out = [Float](repeating: 0, count: channels * newWidth * newHeight)
-        pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for c in 0..<channels {
-                    for y in 0..<newHeight {
-                        let s = c * planeSize + mirror(y, height) * width, d = (c * newHeight + y) * newWidth
-                        for x in 0..<newWidth { dst[d + x] = src[s + columns[x]] }
-                    }
-                }
-            }
-        }
-        return Image(width: newWidth, height: newHeight, channels: channels, pixels: out)
-    }
-}

@@ -71,13 +71,17 @@ import Testing
 
     @Test func reflectionPaddingMirrorsAndCropsBack() {
         let image = Image(width: 3, height: 2, channels: 1, pixels: [1, 2, 3, 4, 5, 6])
-        let padded = image.reflectionPadded(width: 8, height: 3)
+        let padded = image.mirrorPadded(width: 8, height: 3)
         // Columns mirror without repeating the edge: 1 2 3 2 1 2 3 2; row 2 mirrors row 0.
         #expect(Array(padded.pixels[0..<8]) == [1, 2, 3, 2, 1, 2, 3, 2])
         #expect(Array(padded.pixels[16..<24]) == [1, 2, 3, 2, 1, 2, 3, 2])
         #expect(padded.cropped(x: 0, y: 0, width: 3, height: 2) == image)
-        let single = Image(width: 1, height: 1, channels: 1, pixels: [7]).reflectionPadded(width: 2, height: 2)
+        let single = Image(width: 1, height: 1, channels: 1, pixels: [7]).mirrorPadded(width: 2, height: 2)
         #expect(single.pixels == [7, 7, 7, 7])
+        // Offsets mirror to the left and top too: column −1 is column 1, −3 is column 1 again (period 4).
+        let centred = image.mirrorPadded(width: 9, height: 2, left: 3)
+        #expect(Array(centred.pixels[0..<9]) == [2, 3, 2, 1, 2, 3, 2, 1, 2])
+        #expect(centred.cropped(x: 3, y: 0, width: 3, height: 2) == image)
     }
 
     @Test func loadDecodersNamesTheProblemFile() throws {
