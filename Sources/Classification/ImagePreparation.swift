@@ -81,7 +81,7 @@ public enum ImageBatchLoader {
                                inversion: Preprocessing.Inversion? = nil) -> [Result<[Float], Error>] {
         var results = [Result<[Float], Error>?](repeating: nil, count: urls.count)
         let lock = NSLock()
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let workers = ComputeThreads.workers
         DispatchQueue.concurrentPerform(iterations: min(workers, max(urls.count, 1))) { w in
             var i = w
             while i < urls.count {

@@ -1,7 +1,7 @@
 // Whitening–colouring transform of Li et al., "Universal Style Transfer via Feature Transforms" (NeurIPS 2017), sec. 3.1:
 // content features are whitened (identity covariance), then coloured with a style's covariance and shifted to its mean.
-// Covariances are C×C (C ≤ 512) and are eigendecomposed with LAPACK ssyevd; every product with H·W columns is one GEMM.
-import COpenBLAS
+// Covariances are C×C (C ≤ 512) and are eigendecomposed by NeuralCore's LinearAlgebra; every product with H·W columns is
+// one GEMM.
 import Foundation
 import NeuralCore
 
@@ -45,7 +45,7 @@ public enum WCT {
             for i in 0..<c * c { colour[i] += strength * w * colouring[i] }
             for i in 0..<c { bias[i] += strength * w * s.mean[i] }
         }
-        var m = multiply(colour, whiten, size: c)
+        var m = LinearAlgebra.product(colour, whiten, size: c)
         for i in 0..<c { m[i * c + i] += 1 - strength }
 
         var out = [Float](repeating: 0, count: c * n)
@@ -59,28 +59,6 @@ public enum WCT {
             }
         }
         return Tensor(shape: content.shape, data: out)
-    }
-
-    /// Symmetric eigendecomposition A = E·diag(values)·Eᵀ of a row-major n×n matrix (only symmetry is assumed).
-    /// Returns eigenvalues ascending and E row-major with eigenvector j in column j. Throws if LAPACK fails.
-    public static func symmetricEigen(_ matrix: [Float], size n: Int) throws -> (values: [Float], vectors: [Float]) {
-        precondition(matrix.count == n * n && n > 0, "symmetricEigen: \(matrix.count) values for a \(n)×\(n) matrix")
-        var a = matrix   // symmetric, so row- and column-major agree on input
-        var w = [Float](repeating: 0, count: n)
-        var jobz: CChar = 86 /* V */, uplo: CChar = 85 /* U */
-        var size = Int32(n), lda = Int32(n), info: Int32 = 0
-        // Workspace query first (lwork = liwork = −1), then the real call.
-        var workSize: Float = 0, iworkSize: Int32 = 0, query: Int32 = -1, iquery: Int32 = -1
-        ssyevd_(&jobz, &uplo, &size, &a, &lda, &w, &workSize, &query, &iworkSize, &iquery, &info)
-        guard info == 0 else { throw WCTError(problem: "ssyevd workspace query failed (info \(info))") }
-        var lwork = Int32(workSize), liwork = iworkSize
-        var work = [Float](repeating: 0, count: Int(lwork)), iwork = [Int32](repeating: 0, count: Int(liwork))
-        ssyevd_(&jobz, &uplo, &size, &a, &lda, &w, &work, &lwork, &iwork, &liwork, &info)
-        guard info == 0 else { throw WCTError(problem: "eigendecomposition of a \(n)×\(n) covariance failed (ssyevd info \(info); NaN or Inf in the features?)") }
-        // LAPACK stores eigenvector j in column j of a column-major array, i.e. in row j of our row-major view.
-        var vectors = [Float](repeating: 0, count: n * n)
-        for i in 0..<n { for j in 0..<n { vectors[i * n + j] = a[j * n + i] } }
-        return (w, vectors)
     }
 
     // MARK: - Pieces
@@ -140,7 +118,8 @@ public enum WCT {
         for i in 0..<c { trace += cov[i * c + i] }
         let epsilon = relativeEpsilon * max(trace, 0) / Float(c) + absoluteEpsilon
         for i in 0..<c { cov[i * c + i] += epsilon }
-        let (values, vectors) = try symmetricEigen(cov, size: c)
+        let (values, vectors): ([Float], [Float])
+        do { (values, vectors) = try LinearAlgebra.symmetricEigen(cov, size: c) } catch { throw WCTError(problem: "covariance: \(error)") }
         let largest = values.last ?? 0
         // E scaled column by column with f(λ), then times Eᵀ.
         var scaled = vectors
@@ -159,19 +138,5 @@ public enum WCT {
             }
         }
         return result
-    }
-
-    /// Row-major n×n product a·b.
-    static func multiply(_ a: [Float], _ b: [Float], size n: Int) -> [Float] {
-        var c = [Float](repeating: 0, count: n * n)
-        a.withUnsafeBufferPointer { ap in
-            b.withUnsafeBufferPointer { bp in
-                c.withUnsafeMutableBufferPointer { cp in
-                    ParallelGEMM.sgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: ap.baseAddress!, lda: n,
-                                       b: bp.baseAddress!, ldb: n, beta: 0, c: cp.baseAddress!, ldc: n)
-                }
-            }
-        }
-        return c
     }
 }

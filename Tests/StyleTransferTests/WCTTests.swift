@@ -41,7 +41,7 @@ import TestSupport
         let b = (0..<n * n).map { _ in g.nextFloat(in: -1..<1) }
         var a = [Float](repeating: 0, count: n * n)
         for i in 0..<n { for j in 0..<n { a[i * n + j] = b[i * n + j] + b[j * n + i] } }   // symmetric, indefinite
-        let (values, e) = try WCT.symmetricEigen(a, size: n)
+        let (values, e) = try LinearAlgebra.symmetricEigen(a, size: n)
         #expect(zip(values, values.dropFirst()).allSatisfy { $0 <= $1 })   // ascending
         // A = E·D·Eᵀ and EᵀE = I; tolerance 1e-4 · n on entries of size ~1 (Float32 eigen-solver).
         for i in 0..<n { for j in 0..<n {

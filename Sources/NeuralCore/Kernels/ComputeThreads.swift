@@ -18,11 +18,18 @@ public enum ComputeThreads {
     nonisolated(unsafe) private static var configuredWorkers = 0
     private static let lock = NSLock()
 
-    /// Sets the worker count (default: all active cores) and pins OpenBLAS to one thread. Idempotent; cheap.
+    /// Sets the worker count (default: the NST_THREADS environment variable if it is a positive number, else all
+    /// active cores) and pins OpenBLAS to one thread. Idempotent; cheap.
     public static func configure(threads: Int? = nil) {
         lock.lock(); defer { lock.unlock() }
-        configuredWorkers = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        configuredWorkers = max(1, threads ?? environmentThreads ?? ProcessInfo.processInfo.activeProcessorCount)
         openblas_set_num_threads(1)
+    }
+
+    /// NST_THREADS as a positive count, if set.
+    static var environmentThreads: Int? {
+        guard let text = ProcessInfo.processInfo.environment["NST_THREADS"], let n = Int(text), n > 0 else { return nil }
+        return n
     }
 
     /// Number of parallel workers the kernels split their work into (≥ 1).

@@ -69,16 +69,17 @@ extension Tensor {
         }
     }
 
-    /// Sum of `n` floats, split across cores when large (partial sums added in a fixed order).
+    /// Sum of `n` floats, split across cores when large (partial sums added in a fixed order). The split does not
+    /// depend on the thread count, so neither does the rounding of the result.
     static func parallelSum(_ p: UnsafePointer<Float>?, _ n: Int) -> Float {
         guard let p, n > 0 else { return 0 }
-        let pieces = min(Parallel.workers * 2, n / (1 << 16))
+        let pieces = min(8, n / (1 << 16))
         if pieces <= 1 { return Reduce.sum(p, n) }
         var partial = [Float](repeating: 0, count: pieces)
         let size = (n + pieces - 1) / pieces
         partial.withUnsafeMutableBufferPointer { pp in
             let out = pp.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: pieces) { k in
+            Parallel.run(pieces) { k in
                 let lo = k * size, hi = min(n, lo + size)
                 out[k] = lo < hi ? Reduce.sum(p + lo, hi - lo) : 0
             }

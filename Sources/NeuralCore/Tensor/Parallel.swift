@@ -1,10 +1,23 @@
 // Splitting big loops across cores with DispatchQueue.concurrentPerform; small loops stay on the caller's thread
-// because dispatch overhead (~µs) would dominate them.
+// because dispatch overhead (~µs) would dominate them. The thread count is ComputeThreads' (the one switch that
+// `--threads` and NST_THREADS set), so element-wise ops, reductions and the conv kernels all honour it.
 import Foundation
 
 enum Parallel {
     /// Number of worker threads to split across.
-    static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    static var workers: Int { ComputeThreads.workers }
+
+    /// Runs `body(k)` for k in 0..<pieces with at most `workers` of them at once: each worker takes a contiguous
+    /// run of pieces. The pieces (and so any per-piece partial result) do not depend on the thread count.
+    @inline(__always)
+    static func run(_ pieces: Int, _ body: (Int) -> Void) {
+        let threads = min(workers, pieces)
+        if threads <= 1 { for k in 0..<pieces { body(k) }; return }
+        if threads == pieces { DispatchQueue.concurrentPerform(iterations: pieces, execute: body); return }
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            for k in (pieces * t / threads)..<(pieces * (t + 1) / threads) { body(k) }
+        }
+    }
 
     /// Calls `body` on disjoint subranges covering `0..<count`, in parallel when `count` is at least
     /// `2 · grain` elements' worth of work. `grain` is the smallest range worth a thread.
@@ -13,7 +26,7 @@ enum Parallel {
         let pieces = min(workers * 2, count / max(grain, 1))
         if pieces <= 1 { body(0..<count); return }
         let size = (count + pieces - 1) / pieces
-        DispatchQueue.concurrentPerform(iterations: pieces) { p in
+        run(pieces) { p in
             let lo = p * size, hi = min(count, lo + size)
             if lo < hi { body(lo..<hi) }
         }
@@ -27,7 +40,7 @@ enum Parallel {
             for i in 0..<count { body(i) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        run(count, body)
     }
 }
 
