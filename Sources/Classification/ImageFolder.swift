@@ -1,11 +1,9 @@
 // torchvision's ImageFolder convention: one sub-folder per class, class index = position in sorted folder names.
 import Foundation
+import ImageIO
 
 /// A scanned image folder: class names and the image files of each class.
 public struct ImageFolder {
-    /// File extensions taken as images (lower-cased).
-    public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
-
     public let root: URL
     /// Sub-folder names, sorted; index = label.
     public let classNames: [String]
@@ -38,8 +36,9 @@ public struct ImageFolder {
 
     /// Image files directly inside `folder` (not recursive), sorted by name.
     public static func imageFiles(in folder: URL) throws -> [URL] {
-        try contents(of: folder).filter { !isFolder($0) && imageExtensions.contains($0.pathExtension.lowercased()) }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        do { return try ImageFiles.list(in: folder) } catch let error as ImageError {
+            throw ModelFileError(file: folder.path, problem: error.problem)
+        }
     }
 
     static func contents(of folder: URL) throws -> [URL] {

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Classification
 import Foundation
+import ImageIO
 
 extension Preprocessing.Inversion: ExpressibleByArgument {}
 
@@ -74,13 +75,7 @@ enum ImageFileList {
                 throw CLIError("\(argument): no such file or folder")
             }
             guard isDirectory.boolValue else { out.append(URL(fileURLWithPath: argument)); continue }
-            let root = URL(fileURLWithPath: argument)
-            let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
-            var found: [URL] = []
-            while let url = walker?.nextObject() as? URL {
-                if ImageFolder.imageExtensions.contains(url.pathExtension.lowercased()) { found.append(url) }
-            }
-            out += found.sorted { $0.path < $1.path }
+            out += try ImageFiles.list(in: URL(fileURLWithPath: argument), recursive: true)
         }
         return out
     }

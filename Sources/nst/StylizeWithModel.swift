@@ -58,9 +58,7 @@ extension NST.Stylize {
                 throw CLIError("\(path): no such file or folder")
             }
             if isDirectory.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                paths += names.filter { !$0.hasPrefix(".") && ["jpg", "jpeg", "png"].contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
-                    .sorted().map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+                paths += try ImageFiles.list(in: URL(fileURLWithPath: path)).map { URL(fileURLWithPath: path).appendingPathComponent($0.lastPathComponent).path }
             } else {
                 paths.append(path)
             }

@@ -13,7 +13,6 @@ public struct ContentImagesError: Error, CustomStringConvertible {
 
 public struct ContentImages {
     /// File extensions taken as images (lower-cased).
-    public static let extensions: Set<String> = ["png", "jpg", "jpeg"]
 
     /// Loaded photos, RGB, each with its shorter side at most `photoSize` (area-downscaled once, here).
     public let images: [Image]
@@ -67,19 +66,9 @@ public struct ContentImages {
 
     /// Every image file below `folder`, sorted by path. Throws when `folder` is not a readable folder.
     public static func imageFiles(under folder: URL) throws -> [URL] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ContentImagesError(folder: folder.path, problem: "content folder not found")
+        do { return try ImageFiles.list(in: folder, recursive: true) } catch let error as ImageError {
+            throw ContentImagesError(folder: folder.path, problem: error.kind == .noSuchFile ? "content folder not found" : error.problem)
         }
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else {
-            throw ContentImagesError(folder: folder.path, problem: "cannot list folder")
-        }
-        var found: [URL] = []
-        for case let url as URL in walker where extensions.contains(url.pathExtension.lowercased()) {
-            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { found.append(url) }
-        }
-        return found.sorted { $0.path < $1.path }
     }
 
     /// A VGG-space batch [n, 3, cropSize, cropSize]: each sample a random photo, a random square of side between
