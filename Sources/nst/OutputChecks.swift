@@ -1,6 +1,7 @@
 // Checks on what a command will write, made before any work starts: a run of minutes must not end in "cannot write
 // extension .tif", two photos must not silently paint over each other's output, and a fresh training run must not
 // destroy the checkpoint of an earlier one.
+import ArgumentParser
 import Foundation
 import ImageIO
 
@@ -28,4 +29,22 @@ func checkDistinctOutputs(_ pairs: [(input: String, output: String)]) throws {
 func checkCheckpointNotOverwritten(_ path: String, resume: Bool, overwrite: Bool) throws {
     guard !resume, !overwrite, FileManager.default.fileExists(atPath: path) else { return }
     throw CLIError("\(path): a checkpoint of an earlier run is here; continue it with --resume, or discard it with --overwrite")
+}
+
+/// `--checkpoint`, `--resume` and `--overwrite`: the one declaration of the checkpoint options every trainer takes.
+struct CheckpointOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Checkpoint file, with the optimiser state (default: <output>.checkpoint).", valueName: "path"))
+    var checkpoint: String?
+    @Flag(help: "Continue from the checkpoint exactly; only the run's length (--iterations, --epochs; train-decoder's --average-last) may differ.")
+    var resume = false
+    @Flag(help: "Start afresh even though the checkpoint of an earlier run exists (it is then replaced).")
+    var overwrite = false
+
+    /// The checkpoint of the run that writes `output`.
+    func path(output: String) -> String { checkpoint ?? output + ".checkpoint" }
+
+    /// Before any work: a fresh run must not silently replace an earlier run's checkpoint.
+    func checkNotOverwritten(output: String) throws {
+        try checkCheckpointNotOverwritten(path(output: output), resume: resume, overwrite: overwrite)
+    }
 }

@@ -27,7 +27,7 @@ extension NST {
         var contentLayers = GatysConfig().contentLayers.map(\.rawValue).joined(separator: ",")
         @Option(help: ArgumentHelp("Comma-separated style layers.", valueName: "layers"))
         var styleLayers = GatysConfig().styleLayers.map(\.rawValue).joined(separator: ",")
-        @Option(help: ArgumentHelp("VGG16 weights file (default: weights/vgg16-imagenet.safetensors).", valueName: "path")) var vggWeights: String?
+        @OptionGroup var vgg: VGGWeightsOption
         @Flag(help: "Print a JSON array on stdout instead of one line per image.") var json = false
 
         func validate() throws {
@@ -38,7 +38,7 @@ extension NST {
         func run() throws {
             let photo = try Image.load(URL(fileURLWithPath: content))
             let painting = try Image.load(URL(fileURLWithPath: style))
-            let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
+            let vgg = try self.vgg.load()
             var rows: [[String: Any]] = []
             for path in images {
                 let image = try Image.load(URL(fileURLWithPath: path))

@@ -105,8 +105,7 @@ extension NST {
         @Option(help: "VGG16 pooling: max or average.")
         var pooling = GatysConfig().pooling
 
-        @Option(help: ArgumentHelp("VGG16 weights file (default: weights/vgg16-imagenet.safetensors).", valueName: "path"))
-        var vggWeights: String?
+        @OptionGroup var vgg: VGGWeightsOption
 
         @OptionGroup var outputOptions: OutputOptions
 
@@ -170,7 +169,7 @@ extension NST {
                 try refuse(optimisation + gatysOnly + [("--pooling", pooling != defaults.pooling)],
                            "does not apply with --model (it paints in one forward pass, without optimising)")
                 try refuse([("--style-blend", styleBlend != nil), ("--style-scale", styleScale != defaults.styleScale),
-                            ("--vgg-weights", vggWeights != nil)],
+                            ("--vgg-weights", vgg.vggWeights != nil)],
                            "does not apply with --model (the model's style was fixed when it was trained)")
             } else if fast {
                 try refuse([("--pooling", pooling != defaults.pooling)],
@@ -215,8 +214,7 @@ extension NST {
             where image.width < 16 || image.height < 16 {
                 throw CLIError("\(path): image is \(image.width)x\(image.height) pixels; at least 16x16 is needed")
             }
-            let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL(),
-                                        pooling: pooling)
+            let vgg = try self.vgg.load(pooling: pooling)
             let result = try Gatys.stylize(content: content, styles: styles, config: config, vgg: vgg, start: start,
                                            onEvent: gatysEvents(reporter: reporter, outputPath: outputPath))
             try result.image.save(to: URL(fileURLWithPath: outputPath))

@@ -15,7 +15,7 @@ extension NST.Stylize {
         let decoderNets = try UniversalStyle.loadDecoders(directory: folder, levels: try VGGLayer.parseList(levels))
         let content = try Image.load(URL(fileURLWithPath: images[0]))
         let styles = try images.dropFirst().map { try Image.load(URL(fileURLWithPath: $0)) }
-        let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
+        let vgg = try self.vgg.load()
         var config = UniversalStyleConfig()
         config.strength = strength
         config.preserveColors = preserveColors

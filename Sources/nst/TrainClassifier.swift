@@ -62,10 +62,7 @@ extension NST {
         @Option(help: "Seeds weights, split, shuffling, augmentation and dropout.") var seed = TrainingConfig().seed
         @Option(help: ArgumentHelp("Use only the first N training images, for quick runs (default: all).", valueName: "n")) var limit: Int?
 
-        @Option(help: ArgumentHelp("Checkpoint written after every epoch (default: <output>.checkpoint).", valueName: "path"))
-        var checkpoint: String?
-        @Flag(help: "Continue from the checkpoint instead of starting afresh.") var resume = false
-        @Flag(help: "Start afresh even though the checkpoint of an earlier run exists (it is then replaced).") var overwrite = false
+        @OptionGroup var checkpointing: CheckpointOptions
         @Option(help: ArgumentHelp("Training-curve PNG (default: <output without extension>-curve.png; 'none' disables it).", valueName: "path"))
         var curve: String?
         @Option(help: ArgumentHelp("Folder for cached VGG16 features (default: ~/.cache/nst; 'none' disables caching).", valueName: "dir"))
@@ -117,7 +114,7 @@ extension NST {
         func run() throws {
             let reporter = Reporter(outputOptions)
             try checkWritable(output)
-            try checkCheckpointNotOverwritten(checkpoint ?? output + ".checkpoint", resume: resume, overwrite: overwrite)
+            try checkpointing.checkNotOverwritten(output: output)
             var training = TrainingConfig()
             training.epochs = epochs; training.batchSize = batchSize
             training.useOptimizer(optimizer, learningRate: learningRate, momentum: momentum, nesterov: nesterov, alpha: alpha,
@@ -128,7 +125,7 @@ extension NST {
             training.maxShift = maxShift
             let model = URL(fileURLWithPath: output)
             let outputs = TrainingOutputs(
-                model: model, checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"),
+                model: model, checkpoint: URL(fileURLWithPath: checkpointing.path(output: output)),
                 curve: curve == "none" ? nil
                     : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-curve.png"))
             let extra = ["command": RecordedCommand.string()]
@@ -139,13 +136,13 @@ extension NST {
                 if let dropout { head.dropout = dropout }
                 let cache = featureCache == "none" ? nil : featureCache.map { URL(fileURLWithPath: $0) } ?? FeatureCache.defaultDirectory
                 summary = try ClassifierTraining.imageFolder(URL(fileURLWithPath: imageFolder), head: head, training: training,
-                                                             outputs: outputs, resume: resume, cacheDirectory: cache,
+                                                             outputs: outputs, resume: checkpointing.resume, cacheDirectory: cache,
                                                              extra: extra, progress: progress.handle)
             } else {
                 var network = FashionCNNConfig(architecture: architecture, hidden: hidden)
                 if let dropout { network.dropout = dropout }
                 summary = try ClassifierTraining.fashionMNIST(dataDirectory: URL(fileURLWithPath: dataDir), network: network,
-                                                              training: training, outputs: outputs, resume: resume, limit: limit,
+                                                              training: training, outputs: outputs, resume: checkpointing.resume, limit: limit,
                                                               extra: extra, progress: progress.handle)
             }
             if !summary.skipped.isEmpty { reporter.warn("\(summary.skipped.count) unreadable image(s) skipped") }

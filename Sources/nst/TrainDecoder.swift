@@ -49,14 +49,12 @@ extension NST {
                                    valueName: "set"))
         var colors = DecoderTrainingConfig().effectiveColors
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
-        @Option(help: ArgumentHelp("Checkpoint file (default: <output>.checkpoint).", valueName: "path")) var checkpoint: String?
-        @Flag(help: "Continue from the checkpoint; only --iterations and --average-last may differ.") var resume = false
-        @Flag(help: "Start afresh even though the checkpoint of an earlier run exists (it is then replaced).") var overwrite = false
+        @OptionGroup var checkpointing: CheckpointOptions
         @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
         var curve: String?
         @Option(help: ArgumentHelp("Comma-separated photo names left out of training; their reconstruction PSNR is reported (default: none).", valueName: "names"))
         var exclude: String?
-        @Option(help: ArgumentHelp("VGG16 weights file (default: weights/vgg16-imagenet.safetensors).", valueName: "path")) var vggWeights: String?
+        @OptionGroup var vgg: VGGWeightsOption
         @OptionGroup var outputOptions: OutputOptions
 
         func config() -> DecoderTrainingConfig {
@@ -75,15 +73,15 @@ extension NST {
         func run() throws {
             let reporter = Reporter(outputOptions)
             try checkWritable(output)
-            try checkCheckpointNotOverwritten(checkpoint ?? output + ".checkpoint", resume: resume, overwrite: overwrite)
+            try checkpointing.checkNotOverwritten(output: output)
             let model = URL(fileURLWithPath: output)
             let excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
+            let vgg = try self.vgg.load()
             let result = try DecoderTraining.run(
                 config: config(), contentFolders: contentDir.map { URL(fileURLWithPath: $0) }, output: model,
-                checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"), checkpointEvery: checkpointEvery,
+                checkpoint: URL(fileURLWithPath: checkpointing.path(output: output)), checkpointEvery: checkpointEvery,
                 curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"),
-                excluded: excluded, resume: resume, vgg: vgg, command: RecordedCommand.string()) { event in
+                excluded: excluded, resume: checkpointing.resume, vgg: vgg, command: RecordedCommand.string()) { event in
                 switch event {
                 case .loaded(let images, let skipped):
                     for s in skipped { reporter.warn("skipped \(s.file): \(s.reason)") }

@@ -58,17 +58,14 @@ extension NST {
         var initModel: String?
 
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
-        @Option(help: ArgumentHelp("Checkpoint file (default: <output>.checkpoint).", valueName: "path")) var checkpoint: String?
-        @Flag(help: "Continue from the checkpoint; only --iterations/--epochs may differ.") var resume = false
-        @Flag(help: "Start afresh even though the checkpoint of an earlier run exists (it is then replaced).") var overwrite = false
+        @OptionGroup var checkpointing: CheckpointOptions
         @Option(help: ArgumentHelp("Photo to paint at every checkpoint (<output stem>-preview-<step>.jpg; default: none).", valueName: "image"))
         var preview: String?
         @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
         var curve: String?
         @Option(help: ArgumentHelp("Comma-separated photo file names to leave out of training, e.g. evaluation photos (default: none).", valueName: "names"))
         var exclude: String?
-        @Option(help: ArgumentHelp("VGG16 weights file (default: weights/vgg16-imagenet.safetensors).", valueName: "path"))
-        var vggWeights: String?
+        @OptionGroup var vgg: VGGWeightsOption
         @OptionGroup var outputOptions: OutputOptions
 
         func validate() throws {
@@ -119,19 +116,19 @@ extension NST {
         func run() throws {
             let reporter = Reporter(outputOptions)
             try checkWritable(output)
-            try checkCheckpointNotOverwritten(checkpoint ?? output + ".checkpoint", resume: resume, overwrite: overwrite)
+            try checkpointing.checkNotOverwritten(output: output)
             let model = URL(fileURLWithPath: output)
             var files = StylizerTrainingFiles(
                 style: URL(fileURLWithPath: style), contentFolders: contentDir.map { URL(fileURLWithPath: $0) }, output: model,
-                checkpoint: URL(fileURLWithPath: checkpoint ?? output + ".checkpoint"), checkpointEvery: checkpointEvery,
+                checkpoint: URL(fileURLWithPath: checkpointing.path(output: output)), checkpointEvery: checkpointEvery,
                 preview: preview.map { URL(fileURLWithPath: $0) },
                 curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"))
             files.initialModel = initModel.map { URL(fileURLWithPath: $0) }
-            if initModel != nil && resume { throw ValidationError("--init-model starts a new run; --resume continues one (give one of them)") }
+            if initModel != nil && checkpointing.resume { throw ValidationError("--init-model starts a new run; --resume continues one (give one of them)") }
             files.excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             let config = try config()
-            let vgg = try VGG16Features(contentsOf: vggWeights.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL())
-            let result = try StylizerTraining.run(config: config, files: files, resume: resume, vgg: vgg,
+            let vgg = try self.vgg.load()
+            let result = try StylizerTraining.run(config: config, files: files, resume: checkpointing.resume, vgg: vgg,
                                                   epochs: epochs, command: RecordedCommand.string()) { event in
                 switch event {
                 case .loaded(let images, let skipped):

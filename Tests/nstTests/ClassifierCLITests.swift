@@ -19,7 +19,7 @@ import Testing
         let train = try #require(command as? NST.TrainClassifier)
         #expect(train.architecture == .bnCNN && train.epochs == 3 && train.batchSize == 32 && train.optimizer == .sgd)
         #expect(train.learningRate == 0.05 && train.schedule == .cosine && train.weightDecay == 0.0005)
-        #expect(train.validationSplit == 0.2 && train.seed == 7 && train.augment && train.resume)
+        #expect(train.validationSplit == 0.2 && train.seed == 7 && train.augment && train.checkpointing.resume)
     }
 
     @Test func trainClassifierParsesTheOptimiserOptions() throws {
