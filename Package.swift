@@ -33,7 +33,7 @@ let package = Package(
         // libjpeg reports errors through longjmp; this tiny C target turns them into return codes.
         .target(name: "CJPEG", path: "Sources/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
-        .target(name: "NeuralCore", dependencies: ["COpenBLAS"], swiftSettings: numeric),
+        .target(name: "NeuralCore", dependencies: ["COpenBLAS"], exclude: ["Ops/README.md"], swiftSettings: numeric),
         .target(name: "ImageIO", dependencies: ["CPNG", "CJPEG"], swiftSettings: checked),
         .target(name: "Networks", dependencies: ["NeuralCore", "ImageIO"], swiftSettings: checked),
         .target(name: "StyleTransfer", dependencies: ["Networks"], swiftSettings: numeric),
