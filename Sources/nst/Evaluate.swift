@@ -16,8 +16,9 @@ extension NST {
         @Option(help: ArgumentHelp("Folder holding the Fashion-MNIST IDX files.", valueName: "dir"))
         var dataDir = FashionMNIST.defaultDirectory.path
         @Option(help: ArgumentHelp("Use only the first N test images (default: all).", valueName: "n")) var limit: Int?
-        @Option(help: ArgumentHelp("Confusion-matrix PNG to write ('none' disables it; default: <model without extension>-confusion.png).", valueName: "path"))
+        @Option(help: ArgumentHelp("Confusion-matrix PNG to write (default: <model without extension>-confusion.png).", valueName: "path"))
         var confusionImage: String?
+        @Flag(help: "Draw no confusion matrix.") var noConfusionImage = false
         @OptionGroup var outputOptions: OutputOptions
 
         func validate() throws {
@@ -29,6 +30,9 @@ extension NST {
 
         func run() throws {
             let reporter = Reporter(outputOptions)
+            let imageURL = try sideOutput(confusionImage, off: noConfusionImage, option: "--confusion-image", beside: model,
+                                          suffix: "-confusion.png")
+            if let imageURL { try checkImageOutput(imageURL.path) }
             let classifier = try ClassifierModel(contentsOf: URL(fileURLWithPath: model))
             let start = Date()
             var skipped: [(file: String, reason: String)] = []
@@ -45,11 +49,9 @@ extension NST {
                              result.confusion.total, result.loss, seconds))
                 print(result.confusion.report())
             }
-            let defaultImage = URL(fileURLWithPath: model).deletingPathExtension().path + "-confusion.png"
-            let imagePath = confusionImage ?? defaultImage
-            if imagePath != "none", result.confusion.total > 0 {
-                try ConfusionChart.render(counts: result.confusion.counts, labels: classifier.labels).save(to: URL(fileURLWithPath: imagePath))
-                reporter.note("wrote \(imagePath)")
+            if let imageURL, result.confusion.total > 0 {
+                try ConfusionChart.render(counts: result.confusion.counts, labels: classifier.labels).save(to: imageURL)
+                reporter.note("wrote \(imageURL.path)")
             }
             let c = result.confusion
             reporter.summary([

@@ -48,3 +48,13 @@ struct CheckpointOptions: ParsableArguments {
         try checkCheckpointNotOverwritten(path(output: output), resume: resume, overwrite: overwrite)
     }
 }
+
+/// A side output that is on by default (a loss curve, a confusion matrix): the path given, else `<output
+/// stem><suffix>` beside `output`; nil when its `--no-…` flag is set (giving both is an error).
+func sideOutput(_ path: String?, off: Bool, option: String, beside output: String, suffix: String) throws -> URL? {
+    if off {
+        guard path == nil else { throw ValidationError("give \(option) or --no-\(option.dropFirst(2)), not both") }
+        return nil
+    }
+    return URL(fileURLWithPath: path ?? URL(fileURLWithPath: output).deletingPathExtension().path + suffix)
+}

@@ -63,10 +63,12 @@ extension NST {
         @Option(help: ArgumentHelp("Use only the first N training images, for quick runs (default: all).", valueName: "n")) var limit: Int?
 
         @OptionGroup var checkpointing: CheckpointOptions
-        @Option(help: ArgumentHelp("Training-curve PNG (default: <output without extension>-curve.png; 'none' disables it).", valueName: "path"))
+        @Option(help: ArgumentHelp("Training-curve PNG (default: <output without extension>-curve.png).", valueName: "path"))
         var curve: String?
-        @Option(help: ArgumentHelp("Folder for cached VGG16 features (default: ~/.cache/nst; 'none' disables caching).", valueName: "dir"))
+        @Flag(help: "Write no training curve.") var noCurve = false
+        @Option(help: ArgumentHelp("Folder for cached VGG16 features (default: ~/.cache/nst).", valueName: "dir"))
         var featureCache: String?
+        @Flag(help: "Compute the VGG16 features afresh and cache nothing.") var noFeatureCache = false
         @OptionGroup var outputOptions: OutputOptions
 
         func validate() throws {
@@ -126,15 +128,15 @@ extension NST {
             let model = URL(fileURLWithPath: output)
             let outputs = TrainingOutputs(
                 model: model, checkpoint: URL(fileURLWithPath: checkpointing.path(output: output)),
-                curve: curve == "none" ? nil
-                    : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-curve.png"))
+                curve: try sideOutput(curve, off: noCurve, option: "--curve", beside: output, suffix: "-curve.png"))
             let extra = ["command": RecordedCommand.string()]
             let progress = TrainingProgress(reporter: reporter, epochs: epochs)
             let summary: TrainingSummary
             if let imageFolder {
                 var head = FeatureClassifierConfig(layers: try VGGLayer.parseList(layers), inputSize: inputSize, hidden: hidden ?? 0)
                 if let dropout { head.dropout = dropout }
-                let cache = featureCache == "none" ? nil : featureCache.map { URL(fileURLWithPath: $0) } ?? FeatureCache.defaultDirectory
+                if noFeatureCache && featureCache != nil { throw ValidationError("give --feature-cache or --no-feature-cache, not both") }
+                let cache = noFeatureCache ? nil : featureCache.map { URL(fileURLWithPath: $0) } ?? FeatureCache.defaultDirectory
                 summary = try ClassifierTraining.imageFolder(URL(fileURLWithPath: imageFolder), head: head, training: training,
                                                              outputs: outputs, resume: checkpointing.resume, cacheDirectory: cache,
                                                              extra: extra, progress: progress.handle)

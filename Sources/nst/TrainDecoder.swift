@@ -50,8 +50,9 @@ extension NST {
         var colors = DecoderTrainingConfig().effectiveColors
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
         @OptionGroup var checkpointing: CheckpointOptions
-        @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
+        @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png).", valueName: "path"))
         var curve: String?
+        @Flag(help: "Write no loss curve.") var noCurve = false
         @Option(help: ArgumentHelp("Comma-separated photo names left out of training; their reconstruction PSNR is reported (default: none).", valueName: "names"))
         var exclude: String?
         @OptionGroup var vgg: VGGWeightsOption
@@ -80,7 +81,7 @@ extension NST {
             let result = try DecoderTraining.run(
                 config: config(), contentFolders: contentDir.map { URL(fileURLWithPath: $0) }, output: model,
                 checkpoint: URL(fileURLWithPath: checkpointing.path(output: output)), checkpointEvery: checkpointEvery,
-                curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"),
+                curve: try sideOutput(curve, off: noCurve, option: "--curve", beside: output, suffix: "-loss.png"),
                 excluded: excluded, resume: checkpointing.resume, vgg: vgg, command: RecordedCommand.string()) { event in
                 switch event {
                 case .loaded(let images, let skipped):

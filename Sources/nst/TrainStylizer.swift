@@ -61,8 +61,9 @@ extension NST {
         @OptionGroup var checkpointing: CheckpointOptions
         @Option(help: ArgumentHelp("Photo to paint at every checkpoint (<output stem>-preview-<step>.jpg; default: none).", valueName: "image"))
         var preview: String?
-        @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png; 'none' disables it).", valueName: "path"))
+        @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png).", valueName: "path"))
         var curve: String?
+        @Flag(help: "Write no loss curve.") var noCurve = false
         @Option(help: ArgumentHelp("Comma-separated photo file names to leave out of training, e.g. evaluation photos (default: none).", valueName: "names"))
         var exclude: String?
         @OptionGroup var vgg: VGGWeightsOption
@@ -122,7 +123,7 @@ extension NST {
                 style: URL(fileURLWithPath: style), contentFolders: contentDir.map { URL(fileURLWithPath: $0) }, output: model,
                 checkpoint: URL(fileURLWithPath: checkpointing.path(output: output)), checkpointEvery: checkpointEvery,
                 preview: preview.map { URL(fileURLWithPath: $0) },
-                curve: curve == "none" ? nil : URL(fileURLWithPath: curve ?? model.deletingPathExtension().path + "-loss.png"))
+                curve: try sideOutput(curve, off: noCurve, option: "--curve", beside: output, suffix: "-loss.png"))
             files.initialModel = initModel.map { URL(fileURLWithPath: $0) }
             if initModel != nil && checkpointing.resume { throw ValidationError("--init-model starts a new run; --resume continues one (give one of them)") }
             files.excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })

@@ -64,7 +64,7 @@ import Testing
         func train(_ name: String, epochs: Int, resume: Bool = false) throws {
             var command = try NST.parseAsRoot(["train-classifier", "--dataset", "fashion-mnist", "-o", root.appendingPathComponent(name).path,
                                                "--limit", "96", "--batch-size", "16", "--hidden", "16", "--epochs", "\(epochs)",
-                                               "--curve", "none", "--quiet"] + options + (resume ? ["--resume"] : []))
+                                               "--no-curve", "--quiet"] + options + (resume ? ["--resume"] : []))
             try command.run()
         }
         try train("straight.safetensors", epochs: 2)
@@ -89,7 +89,7 @@ import Testing
         let model = root.appendingPathComponent("rmsprop.safetensors").path
         var command = try NST.parseAsRoot(["train-classifier", "--dataset", "fashion-mnist", "-o", model, "--architecture", "seeds",
                                            "--epochs", "2", "--batch-size", "16", "--seed", "1", "--optimizer", "rmsprop",
-                                           "--learning-rate", "0.001", "--limit", "96", "--hidden", "16", "--curve", "none", "--quiet"])
+                                           "--learning-rate", "0.001", "--limit", "96", "--hidden", "16", "--no-curve", "--quiet"])
         try command.run()
         let history = try ModelMetadata.decode(SafeTensorsFile.read(URL(fileURLWithPath: model)).metadata, file: model).history
 
@@ -135,7 +135,7 @@ import Testing
         var train = try NST.parseAsRoot([
             "train-classifier", "--image-folder", root.appendingPathComponent("data").path, "-o", model, "--input-size", "32",
             "--epochs", "12", "--batch-size", "4", "--learning-rate", "0.01", "--validation-split", "0.25",
-            "--feature-cache", "none", "--quiet",
+            "--no-feature-cache", "--quiet",
         ])
         try train.run()
         #expect(FileManager.default.fileExists(atPath: model))
@@ -160,7 +160,7 @@ import Testing
         // A fresh run would replace the checkpoint of the first: refused before any work, naming both ways out.
         var again = try NST.parseAsRoot([
             "train-classifier", "--image-folder", root.appendingPathComponent("data").path, "-o", model, "--input-size", "32",
-            "--epochs", "12", "--feature-cache", "none", "--quiet",
+            "--epochs", "12", "--no-feature-cache", "--quiet",
         ])
         do { try again.run(); Issue.record("a fresh run replaced an existing checkpoint") } catch {
             #expect("\(error)".contains("--resume") && "\(error)".contains("--overwrite"), "\(error)")
