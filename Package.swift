@@ -45,6 +45,7 @@ let package = Package(
         ]),
         .executableTarget(name: "nst-bench", dependencies: [
             "NeuralCore", "ImageIO", "Networks", "StyleTransfer", "Classification",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: numeric),
 
         .target(name: "TestSupport", dependencies: ["NeuralCore"], path: "Tests/TestSupport"),

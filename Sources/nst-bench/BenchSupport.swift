@@ -1,13 +1,12 @@
 // Shared bench plumbing: options, timing (min and median of repetitions), peak RSS, JSON output, progress.
 import Foundation
 
-/// A bad command-line value; the description is one line.
+/// A workload that cannot run (missing data, bad --only); the description is one line.
 struct BenchError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Options every workload understands: `--reps N`, `--threads N`, `--size HxW` (repeatable), `--only a,b`,
-/// `--no-cache`, `--batches N`, `--out DIR`.
+/// What every workload reads from the command line (parsed by `NSTBench`, main.swift).
 struct BenchOptions {
     var repetitions = 3
     var threads: Int? = nil
@@ -15,47 +14,12 @@ struct BenchOptions {
     var sizes: [(Int, Int)] = []
     /// Restricts a workload to the named parts (layers, stages); empty means all.
     var only: Set<String> = []
-    /// `--no-cache`: recompute weight transforms on every call (trained weights) instead of caching (frozen ones).
+    /// Recompute weight transforms on every call (trained weights) instead of caching (frozen ones).
     var noCache = false
-    /// `--batches N`: training workloads time only the first N batches and extrapolate to the full epoch.
+    /// Training workloads time only the first N batches and extrapolate to the full epoch.
     var batches: Int? = nil
-    /// `--out DIR`: folder for the files a workload draws or writes (figures, tables); nil writes none.
+    /// Folder for the files a workload draws or writes (figures, tables); nil writes none.
     var out: String? = nil
-
-    init(_ args: [String]) throws {
-        var i = 0
-        func value() throws -> String {
-            i += 1
-            guard i < args.count else { throw BenchError(description: "\(args[i - 1]) needs a value") }
-            return args[i]
-        }
-        while i < args.count {
-            switch args[i] {
-            case "--reps":
-                guard let n = Int(try value()), n >= 1 else { throw BenchError(description: "--reps needs a positive integer") }
-                repetitions = n
-            case "--threads":
-                guard let n = Int(try value()), n >= 1 else { throw BenchError(description: "--threads needs a positive integer") }
-                threads = n
-            case "--size":
-                let v = try value(), parts = v.split(separator: "x").compactMap { Int($0) }
-                guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { throw BenchError(description: "--size needs HxW, got \(v)") }
-                sizes.append((parts[0], parts[1]))
-            case "--batches":
-                guard let n = Int(try value()), n >= 1 else { throw BenchError(description: "--batches needs a positive integer") }
-                batches = n
-            case "--out":
-                out = try value()
-            case "--no-cache":
-                noCache = true
-            case "--only":
-                only = Set(try value().split(separator: ",").map(String.init))
-            default:
-                throw BenchError(description: "unknown option \(args[i])")
-            }
-            i += 1
-        }
-    }
 }
 
 /// Wall-clock and process-CPU seconds of `repetitions` runs of `body` after one warm-up run. CPU time divided
