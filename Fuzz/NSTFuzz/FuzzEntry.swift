@@ -105,7 +105,7 @@ func checkpoints(_ data: Data) {
     if let checkpoint = try? TrainingCheckpoint.read(path), checkpoint.metadata.kind == .fashionCNN,
        let config = try? checkpoint.metadata.config(FashionCNNConfig.self, file: "fuzz"), config.problem == nil,
        let network = try? FashionCNN(config: config, weights: WeightStore(file: checkpoint.file)) {
-        let trainer = ClassifierTrainer(network: network, config: checkpoint.training)
+        let trainer = ClassifierTrainingLoop(network: network, config: checkpoint.training)
         _ = try? trainer.restore(from: checkpoint)
     }
     _ = try? StylizerModel.read(path)

@@ -103,10 +103,10 @@ public final class ClassifierModel {
     public func probabilities(prepared: [Float], count: Int) -> [Float] {
         let shape = metadata.preprocessing.sampleShape
         guard let extractor else {
-            return Evaluation.probabilities(network, values: prepared, sampleShape: shape, count: count)
+            return BatchInference.probabilities(network, values: prepared, sampleShape: shape, count: count)
         }
         let features = extractor.features(prepared, count: count, side: metadata.preprocessing.size)
-        return Evaluation.probabilities(network, values: features, sampleShape: [extractor.featureCount], count: count)
+        return BatchInference.probabilities(network, values: features, sampleShape: [extractor.featureCount], count: count)
     }
 
     /// The `k` most probable labels of one probability row, best first.

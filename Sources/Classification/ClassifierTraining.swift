@@ -85,7 +85,7 @@ public enum ClassifierTraining {
             throw ModelFileError(file: outputs.model.path, problem: "no training samples left after the validation split")
         }
         progress(.note("\(train.count) training and \(validation.count) validation samples, \(data.classNames.count) classes"))
-        let network: ClassifierNetwork, trainer: ClassifierTrainer
+        let network: ClassifierNetwork, trainer: ClassifierTrainingLoop
         if resume {
             guard let url = outputs.checkpoint else {
                 throw ModelFileError(file: outputs.model.path, problem: "--resume needs a checkpoint path")
@@ -96,12 +96,12 @@ public enum ClassifierTraining {
                 throw ModelFileError(file: url.path, problem: "checkpoint holds a different network or labels than requested")
             }
             network = try build(WeightStore(file: checkpoint.file))
-            trainer = ClassifierTrainer(network: network, config: training)
+            trainer = ClassifierTrainingLoop(network: network, config: training)
             try trainer.restore(from: checkpoint)
         } else {
             network = try build(WeightStore(seed: training.seed))
             prepare(network, train)
-            trainer = ClassifierTrainer(network: network, config: training)
+            trainer = ClassifierTrainingLoop(network: network, config: training)
         }
         try trainer.train(train, validation: validation.count > 0 ? validation : nil, checkpoint: outputs.checkpoint,
                           metadata: metadata) { event in

@@ -46,7 +46,7 @@ public enum OptimizerComparison {
         return try runs.map { run in
             var run = run
             let network = try build()
-            let trainer = ClassifierTrainer(network: network, config: run.training)
+            let trainer = ClassifierTrainingLoop(network: network, config: run.training)
             var curve = LossCurve(samples: train.count, batchSize: run.training.batchSize, points: lossPoints)
             let name = run.name
             try trainer.train(train, validation: validation.count > 0 ? validation : nil, metadata: metadata) { event in
@@ -58,7 +58,7 @@ public enum OptimizerComparison {
             run.history = trainer.history
             run.lossCurve = curve.points
             if let test, test.count > 0 {
-                let result = Evaluation.evaluate(network, on: test)
+                let result = BatchInference.evaluate(network, on: test)
                 run.testAccuracy = result.accuracy
                 run.testLoss = result.loss
             }
@@ -111,7 +111,7 @@ public enum OptimizerComparison {
 }
 
 /// Turns the trainer's running mean of the epoch's loss into the mean over each of `stretches` equal stretches of an
-/// epoch's batches. Batch b before the last has seen b · batchSize samples, the last all of them (ClassifierTrainer's
+/// epoch's batches. Batch b before the last has seen b · batchSize samples, the last all of them (ClassifierTrainingLoop's
 /// batching), so the running means give exact sums.
 struct LossCurve {
     let samples: Int, batchSize: Int, stretches: Int

@@ -40,9 +40,9 @@ enum ClassifierWorkload {
         config.epochs = 1; config.batchSize = 64; config.optimizer = .adam; config.validationSplit = 0
         if architecture == .bnCNN { config.augment = true; config.maxShift = 1 }
         let network = try FashionCNN(config: FashionCNNConfig(architecture: architecture), weights: WeightStore(seed: 1))
-        let trainer = ClassifierTrainer(network: network, config: config)
+        let trainer = ClassifierTrainingLoop(network: network, config: config)
         // `--batches N`: train on the first N·64 images only, and scale the time up to the full epoch's batch count.
-        // Batches as ClassifierTrainer counts them: a last partial batch of one sample joins the one before.
+        // Batches as ClassifierTrainingLoop counts them: a last partial batch of one sample joins the one before.
         let epochBatches = data.count / 64 + (data.count % 64 >= 2 ? 1 : 0)
         let batches = min(options.batches ?? epochBatches, epochBatches)
         let trained = batches == epochBatches ? data : data.prefix(batches * 64)

@@ -1,4 +1,4 @@
-// Tests for ClassifierTrainer.swift and TrainingCheckpoint.swift: learning on Fashion-MNIST, checkpoint/resume.
+// Tests for ClassifierTrainingLoop.swift and TrainingCheckpoint.swift: learning on Fashion-MNIST, checkpoint/resume.
 import Foundation
 import Networks
 import NeuralCore
@@ -19,9 +19,9 @@ func temporaryFolder(_ tag: String) throws -> URL {
         var config = TrainingConfig()
         config.epochs = 3; config.batchSize = 32; config.validationSplit = 0
         let network = try FashionCNN(config: FashionCNNConfig(architecture: .seeds, hidden: 128), weights: WeightStore(seed: 3))
-        let trainer = ClassifierTrainer(network: network, config: config)
+        let trainer = ClassifierTrainingLoop(network: network, config: config)
         try trainer.train(train, validation: nil, metadata: ModelMetadata(fashion: network.config, labels: train.classNames))
-        let result = Evaluation.evaluate(network, on: test)
+        let result = BatchInference.evaluate(network, on: test)
         // Chance is 10%; a few hundred images for three epochs reach well above 50% (tolerance: 45% floor).
         #expect(result.accuracy > 0.45)
         #expect(trainer.history.count == 3 && trainer.history[2].trainLoss < trainer.history[0].trainLoss)
@@ -64,16 +64,16 @@ func temporaryFolder(_ tag: String) throws -> URL {
         let metadata = ModelMetadata(fashion: networkConfig, labels: data.classNames)
 
         let straight = try FashionCNN(config: networkConfig, weights: WeightStore(seed: 9))
-        try ClassifierTrainer(network: straight, config: config).train(train, validation: validation, metadata: metadata)
+        try ClassifierTrainingLoop(network: straight, config: config).train(train, validation: validation, metadata: metadata)
 
         let checkpointURL = folder.appendingPathComponent("run.checkpoint")
         let first = try FashionCNN(config: networkConfig, weights: WeightStore(seed: 9))
-        try ClassifierTrainer(network: first, config: config)
+        try ClassifierTrainingLoop(network: first, config: config)
             .train(train, validation: validation, checkpoint: checkpointURL, metadata: metadata, stopAfter: 2)
         let checkpoint = try TrainingCheckpoint.read(checkpointURL)
         #expect(checkpoint.history.count == 2 && !checkpoint.optimizerTensors.isEmpty)
         let resumed = try FashionCNN(config: networkConfig, weights: WeightStore(file: checkpoint.file))
-        let trainer = ClassifierTrainer(network: resumed, config: config)
+        let trainer = ClassifierTrainingLoop(network: resumed, config: config)
         try trainer.restore(from: checkpoint)
         try trainer.train(train, validation: validation, checkpoint: checkpointURL, metadata: metadata)
         #expect(trainer.history.count == 4)
@@ -93,12 +93,12 @@ func temporaryFolder(_ tag: String) throws -> URL {
         let networkConfig = FashionCNNConfig(architecture: .seeds, classes: 3, side: 8, hidden: 8)
         let url = folder.appendingPathComponent("c.checkpoint")
         let network = try FashionCNN(config: networkConfig, weights: WeightStore(seed: 1))
-        try ClassifierTrainer(network: network, config: config)
+        try ClassifierTrainingLoop(network: network, config: config)
             .train(data, validation: nil, checkpoint: url, metadata: ModelMetadata(fashion: networkConfig, labels: data.classNames))
         var other = config
         other.learningRate = 0.5
         let checkpoint = try TrainingCheckpoint.read(url)
-        let trainer = ClassifierTrainer(network: try FashionCNN(config: networkConfig, weights: WeightStore(file: checkpoint.file)),
+        let trainer = ClassifierTrainingLoop(network: try FashionCNN(config: networkConfig, weights: WeightStore(file: checkpoint.file)),
                                         config: other)
         #expect(throws: ModelFileError.self) { try trainer.restore(from: checkpoint) }
     }

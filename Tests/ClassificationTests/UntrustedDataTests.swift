@@ -1,4 +1,4 @@
-// Crafted data files and checkpoints (IDX.swift, FeatureCache.swift, ClassifierTrainer.swift, TrainingCheckpoint.swift):
+// Crafted data files and checkpoints (IDX.swift, FeatureCache.swift, ClassifierTrainingLoop.swift, TrainingCheckpoint.swift):
 // bounded decompression, counts and indices from floats checked, and a run that diverges or asks for fewer epochs
 // than done stops with a one-line error instead of losing or corrupting the checkpoint.
 import Foundation
@@ -80,11 +80,11 @@ import Testing
         var config = TrainingConfig()
         config.epochs = 3; config.batchSize = 4; config.validationSplit = 0
         let network = try tinyNetwork()
-        let trainer = ClassifierTrainer(network: network, config: config)
+        let trainer = ClassifierTrainingLoop(network: network, config: config)
         let metadata = ModelMetadata(fashion: network.config, labels: ["a", "b"])
         try trainer.train(tinyData(), validation: nil, checkpoint: url, metadata: metadata)
         config.epochs = 2
-        let resumed = ClassifierTrainer(network: try FashionCNN(config: network.config, weights: WeightStore(file: try SafeTensorsFile.read(url))),
+        let resumed = ClassifierTrainingLoop(network: try FashionCNN(config: network.config, weights: WeightStore(file: try SafeTensorsFile.read(url))),
                                         config: config)
         do { try resumed.restore(from: try TrainingCheckpoint.read(url)); Issue.record("restored 3 epochs into a 2-epoch run") } catch {
             #expect("\(error)".contains("checkpoint has done 3 epochs, more than --epochs 2"), "\(error)")
@@ -103,7 +103,7 @@ import Testing
         // A NaN output bias makes every logit NaN, hence the loss (NaN inputs alone would vanish in ReLU and max pooling).
         network.trainableParameters.last!.data[0] = .nan
         let before = network.trainableParameters.map { $0.data.map(\.bitPattern) }
-        let trainer = ClassifierTrainer(network: network, config: config)
+        let trainer = ClassifierTrainingLoop(network: network, config: config)
         do {
             try trainer.train(tinyData(), validation: nil, checkpoint: url,
                               metadata: ModelMetadata(fashion: network.config, labels: ["a", "b"]))

@@ -19,7 +19,7 @@ extension ClassifierModel {
             throw ModelFileError(file: source, problem: "not a Fashion-MNIST model (labels \(labels.joined(separator: ", ")))")
         }
         let test = try FashionMNIST.load(.test, from: dataDirectory, limit: limit)
-        return Evaluation.evaluate(network, on: test)
+        return BatchInference.evaluate(network, on: test)
     }
 
     /// Evaluates on an image folder whose class sub-folders are named like the model's labels.
@@ -38,7 +38,7 @@ extension ClassifierModel {
             case .success(let p):
                 let label = labels.firstIndex(of: folder.classNames[file.label])!
                 truth.append(label)
-                predicted.append(Evaluation.argmax(p, row: 0, width: p.count))
+                predicted.append(BatchInference.argmax(p, row: 0, width: p.count))
                 loss -= Double(Foundation.log(max(p[label], 1e-12)))
             case .failure(let error):
                 skipped.append((file.url.path, "\(error)"))

@@ -14,7 +14,7 @@ public struct EvaluationResult {
     public var confusion: ConfusionMatrix
 }
 
-public enum Evaluation {
+public enum BatchInference {
     /// Softmax probabilities [N, K] (row-major) for `count` samples of `sampleShape` in `values`, in batches.
     public static func probabilities(_ network: ClassifierNetwork, values: [Float], sampleShape: [Int], count: Int,
                                      batchSize: Int = 256) -> [Float] {

@@ -33,7 +33,7 @@ public struct TrainingDivergedError: Error, CustomStringConvertible {
 
 /// Trains one network with one `TrainingConfig`. Deterministic for a given seed: every epoch draws its shuffle,
 /// augmentation and dropout from a generator seeded by (seed, epoch), so a resumed run matches an uninterrupted one.
-public final class ClassifierTrainer {
+public final class ClassifierTrainingLoop {
     public let network: ClassifierNetwork
     public let config: TrainingConfig
     /// Finished epochs, oldest first (restored from a checkpoint on resume).
@@ -122,7 +122,7 @@ public final class ClassifierTrainer {
                 optimizer.step()
                 optimizer.zeroGrad()
                 lossSum += Double(loss.item()) * Double(n)
-                correct += Evaluation.correctCount(logits: logits.data, classes: network.classes, labels: labels)
+                correct += BatchInference.correctCount(logits: logits.data, classes: network.classes, labels: labels)
                 seen += n
                 progress(.batch(epoch: epoch + 1, batch: b + 1, batches: batches, loss: Float(lossSum / Double(seen)),
                                 accuracy: Float(correct) / Float(seen)))
@@ -131,7 +131,7 @@ public final class ClassifierTrainer {
                                      trainAccuracy: Float(correct) / Float(seen), validationLoss: nil,
                                      validationAccuracy: nil, learningRate: optimizer.learningRate, seconds: 0)
             if let validation, validation.count > 0 {
-                let result = Evaluation.evaluate(network, on: validation)
+                let result = BatchInference.evaluate(network, on: validation)
                 record.validationLoss = result.loss
                 record.validationAccuracy = result.accuracy
             }
