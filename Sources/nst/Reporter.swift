@@ -50,8 +50,16 @@ final class Reporter {
         FileHandle.standardError.write(Data("nst: warning: \(text)\n".utf8))
     }
 
-    /// Prints the summary as JSON on stdout when --json was given.
-    func summary(_ object: [String: Any]) {
+    /// A line of the command's result on stdout (for commands whose result is text, such as `score`), unless --json
+    /// asked for the JSON summary instead.
+    func result(_ line: String) {
+        guard !json else { return }
+        endLine()
+        print(line)
+    }
+
+    /// Prints the summary (a JSON object or array) on stdout when --json was given.
+    func summary(_ object: Any) {
         endLine()
         guard json else { return }
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {

@@ -28,7 +28,7 @@ extension NST {
         @Option(help: ArgumentHelp("Comma-separated style layers.", valueName: "layers"))
         var styleLayers = GatysConfig().styleLayers.map(\.rawValue).joined(separator: ",")
         @OptionGroup var vgg: VGGWeightsOption
-        @Flag(help: "Print a JSON array on stdout instead of one line per image.") var json = false
+        @OptionGroup var outputOptions: OutputOptions
 
         func validate() throws {
             guard size >= 32 else { throw ValidationError("--size must be at least 32") }
@@ -36,11 +36,13 @@ extension NST {
         }
 
         func run() throws {
+            let reporter = Reporter(outputOptions)
             let photo = try Image.load(URL(fileURLWithPath: content))
             let painting = try Image.load(URL(fileURLWithPath: style))
             let vgg = try self.vgg.load()
             var rows: [[String: Any]] = []
-            for path in images {
+            for (index, path) in images.enumerated() {
+                reporter.progress("scoring \(path) (\(index + 1) of \(images.count))")
                 let image = try Image.load(URL(fileURLWithPath: path))
                 let s = PerceptualScoring.score(image, content: photo, style: painting, size: size,
                                                 contentLayers: try VGGLayer.parseList(contentLayers),
@@ -49,14 +51,10 @@ extension NST {
                 let palette = ImageMeasures.paletteDistance(result: image, painting: painting)
                 rows.append(["image": path, "content_loss": s.content, "style_loss": s.style,
                              "structure": structure, "palette_distance": palette])
-                if !json {
-                    print(String(format: "%@: content %.5g, style %.5g, structure %.4f, palette %.3f",
-                                 path, s.content, s.style, structure, palette))
-                }
+                reporter.result(String(format: "%@: content %.5g, style %.5g, structure %.4f, palette %.3f",
+                                        path, s.content, s.style, structure, palette))
             }
-            if json, let data = try? JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]) {
-                print(String(decoding: data, as: UTF8.self))
-            }
+            reporter.summary(rows)
         }
     }
 }

@@ -102,11 +102,11 @@ enum HelpText {
     @Test func aMissingOrUnknownOptionIsCaught() throws {
         let options = HelpText.options(of: NST.Score.self)
         let names = Set(options.flatMap(\.names))
-        #expect(names == ["--content", "--style", "--size", "--content-layers", "--style-layers", "--vgg-weights", "--json"])
+        #expect(names == ["--content", "--style", "--size", "--content-layers", "--style-layers", "--vgg-weights", "--quiet", "--json"])
         let readme = "## `nst score`\n`--content`, `--style`, `--size`, `--frobnicate`\n## `nst info`\n`--json`\n"
         let section = try #require(Self.section("score", in: readme))
         let named = Set(HelpText.longOptions(in: section))
-        #expect(names.subtracting(named) == ["--content-layers", "--style-layers", "--vgg-weights", "--json"])
+        #expect(names.subtracting(named) == ["--content-layers", "--style-layers", "--vgg-weights", "--quiet", "--json"])
         #expect(named.subtracting(names) == ["--frobnicate"])
     }
 
