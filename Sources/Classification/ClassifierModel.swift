@@ -80,7 +80,7 @@ public final class ClassifierModel {
     /// After the network was built from a file: no tensor the architecture does not have (checkpoints may add the
     /// optimiser's "optimizer.*" state), and no NaN or infinite weight.
     static func checkTensorSet(_ weights: WeightStore, file: String) throws {
-        if let extra = weights.unusedKeys.first(where: { !$0.hasPrefix("optimizer.") }) {
+        if let extra = weights.unusedKeys.first(where: { !OptimizerCheckpoint.isOptimizerTensor($0) }) {
             throw ModelFileError(file: file, problem: "tensor \(extra) is not part of the architecture its metadata declares")
         }
         for (name, tensor) in weights.parameters where !tensor.data.allSatisfy(\.isFinite) {

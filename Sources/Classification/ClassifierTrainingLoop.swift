@@ -145,7 +145,7 @@ public final class ClassifierTrainingLoop {
     /// Writes model tensors, optimiser state ("optimizer.*"), settings and history to `url` atomically.
     public func writeCheckpoint(to url: URL, metadata: ModelMetadata) throws {
         var tensors = network.namedTensors()
-        for (name, tensor) in OptimizerState.tensors(of: optimizer) { tensors["optimizer." + name] = tensor }
+        tensors.merge(OptimizerCheckpoint.tensors(of: optimizer)) { $1 }
         var meta = metadata
         meta.training = config
         meta.history = history

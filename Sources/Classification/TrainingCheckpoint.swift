@@ -25,25 +25,17 @@ public struct TrainingCheckpoint {
         guard let training = metadata.training else {
             throw ModelFileError(file: url.path, problem: "not a training checkpoint (no training settings)")
         }
-        var optimizer: [String: Tensor] = [:]
-        for (name, tensor) in file.tensors where name.hasPrefix("optimizer.") {
-            optimizer[String(name.dropFirst("optimizer.".count))] = tensor
-        }
-        return TrainingCheckpoint(url: url, file: file, metadata: metadata, training: training, optimizerTensors: optimizer)
+        return TrainingCheckpoint(url: url, file: file, metadata: metadata, training: training,
+                                  optimizerTensors: OptimizerCheckpoint.state(in: file.tensors))
     }
 }
 
-/// Saving and restoring optimiser state through the names the optimisers give their tensors.
-/// Checkpoints written before SGD saved its velocities hold no optimiser tensors; their momentum restarts from zero,
-/// as it did then.
+/// Restoring optimiser state with errors that name the checkpoint file.
 enum OptimizerState {
-    static func tensors(of optimizer: Optimizer) -> [String: Tensor] {
-        (optimizer as? StatefulOptimizer)?.stateTensors() ?? [:]
-    }
-
-    static func load(_ tensors: [String: Tensor], into optimizer: Optimizer, file: String) throws {
-        guard let stateful = optimizer as? StatefulOptimizer, !(tensors.isEmpty && optimizer is SGD) else { return }
-        do { try stateful.loadState(tensors) } catch {
+    static func load(_ state: [String: Tensor], into optimizer: Optimizer, file: String) throws {
+        // `state` is already without the prefix; the codec takes checkpoint names.
+        let tensors = Dictionary(uniqueKeysWithValues: state.map { (OptimizerCheckpoint.prefix + $0.key, $0.value) })
+        do { try OptimizerCheckpoint.restore(optimizer, from: tensors) } catch {
             throw ModelFileError(file: file, problem: "optimizer state does not fit this model (\(error))")
         }
     }

@@ -17,19 +17,9 @@ enum TrainingStep {
     }
 }
 
-/// How Adam's state travels inside a checkpoint file: its tensors under the "optimizer." prefix, beside the model's.
-enum OptimizerCheckpoint {
-    static let prefix = "optimizer."
-
-    /// Adam's state tensors, keyed for the checkpoint.
-    static func tensors(of optimizer: Adam) -> [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: optimizer.stateTensors().map { (prefix + $0.key, $0.value) })
-    }
-
+extension OptimizerCheckpoint {
     /// Restores Adam from the checkpoint's "optimizer." tensors; throws `StylizerFileError` naming `path`.
     static func restore(_ optimizer: Adam, from file: SafeTensorsFile, path: String) throws {
-        var state: [String: Tensor] = [:]
-        for (k, v) in file.tensors where k.hasPrefix(prefix) { state[String(k.dropFirst(prefix.count))] = v }
-        do { try optimizer.loadState(state) } catch { throw StylizerFileError(file: path, problem: "\(error)") }
+        do { try restore(optimizer, from: file.tensors) } catch { throw StylizerFileError(file: path, problem: "\(error)") }
     }
 }

@@ -27,7 +27,7 @@ struct ModelInfo: Encodable {
         guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError("\(url.path): no such file") }
         let file = try SafeTensorsFile.read(url)
         // Optimiser state in checkpoints is not part of the model.
-        let model = file.tensors.filter { !$0.key.hasPrefix("optimizer.") }
+        let model = file.tensors.filter { !OptimizerCheckpoint.isOptimizerTensor($0.key) }
         let parameters = model.values.reduce(0) { $0 + $1.count }
         let kind = file.metadata["nst.kind"] ?? (file.metadata["kind"] == VGGDecoder.kind ? VGGDecoder.kind : "safetensors")
         var line: String

@@ -106,6 +106,6 @@ import Testing
             try OptimizerState.load(["step": Tensor(scalar: 1)], into: SGD(parameters: [p], learningRate: 0.1, momentum: 0.9), file: "x")
         }
         let adagrad = AdaGrad(parameters: [p])
-        #expect(Set(OptimizerState.tensors(of: adagrad).keys) == ["step", "sum.0"])
+        #expect(Set(OptimizerCheckpoint.tensors(of: adagrad).keys) == ["optimizer.step", "optimizer.sum.0"])
     }
 }

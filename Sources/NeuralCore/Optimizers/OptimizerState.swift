@@ -50,3 +50,34 @@ enum SavedState {
         return out
     }
 }
+
+/// How an optimiser's state travels inside a checkpoint file: its tensors under the "optimizer." prefix, beside the
+/// model's. The one codec every trainer (stylizer, decoder, classifier) uses.
+public enum OptimizerCheckpoint {
+    public static let prefix = "optimizer."
+
+    /// Whether a checkpoint tensor belongs to the optimiser rather than the model.
+    public static func isOptimizerTensor(_ name: String) -> Bool { name.hasPrefix(prefix) }
+
+    /// The optimiser's state tensors, keyed for the checkpoint (none for a stateless optimiser).
+    public static func tensors(of optimizer: Optimizer) -> [String: Tensor] {
+        let state = (optimizer as? StatefulOptimizer)?.stateTensors() ?? [:]
+        return Dictionary(uniqueKeysWithValues: state.map { (prefix + $0.key, $0.value) })
+    }
+
+    /// The optimiser's state in a checkpoint's tensors, without the prefix.
+    public static func state(in tensors: [String: Tensor]) -> [String: Tensor] {
+        var state: [String: Tensor] = [:]
+        for (name, tensor) in tensors where isOptimizerTensor(name) { state[String(name.dropFirst(prefix.count))] = tensor }
+        return state
+    }
+
+    /// Restores `optimizer` from a checkpoint's tensors. Checkpoints written before SGD saved its velocities hold no
+    /// optimiser tensors; an SGD's momentum then restarts from zero, as it did then. Throws `OptimizerStateError`
+    /// when the state does not fit; callers name the file.
+    public static func restore(_ optimizer: Optimizer, from tensors: [String: Tensor]) throws {
+        let state = self.state(in: tensors)
+        guard let stateful = optimizer as? StatefulOptimizer, !(state.isEmpty && optimizer is SGD) else { return }
+        try stateful.loadState(state)
+    }
+}

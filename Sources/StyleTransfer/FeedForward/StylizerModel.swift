@@ -128,7 +128,7 @@ public struct StylizerModel {
             throw StylizerFileError(file: url.path, problem: "tensors don't match the \(metadata.architecture.rawValue) architecture (\((error as? WeightStoreError)?.problem ?? "\(error)"))")
         }
         // Checkpoints add the optimiser's state; anything else means the metadata does not describe these tensors.
-        if let extra = network.store.unusedKeys.first(where: { !$0.hasPrefix("optimizer.") }) {
+        if let extra = network.store.unusedKeys.first(where: { !OptimizerCheckpoint.isOptimizerTensor($0) }) {
             throw StylizerFileError(file: url.path, problem: "tensor \(extra) is not part of the \(metadata.architecture.rawValue) architecture")
         }
         for p in network.store.parameters {
