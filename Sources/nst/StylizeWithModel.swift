@@ -29,9 +29,8 @@ extension NST.Stylize {
                 let start = Date()
                 var photo = try Image.load(URL(fileURLWithPath: photoPath))
                 if let size { photo = photo.resized(longestSide: size) }
-                var painted = stylizer.stylize(photo, strength: strength, preserveColors: preserveColors == .luminance,
+                let painted = stylizer.stylize(photo, strength: strength, preserveColors: preserveColors,
                                                workingSize: workingSize.side(automatic: stylizer.automaticWorkingSize(longestSide: max(photo.width, photo.height))))
-                if preserveColors == .histogram { painted = painted.histogramMatched(to: photo.rgb()) }
                 try painted.save(to: URL(fileURLWithPath: target))
                 let seconds = Date().timeIntervalSince(start)
                 reporter.note(String(format: "wrote %@ (%dx%d) in %.2f s", target, painted.width, painted.height, seconds))

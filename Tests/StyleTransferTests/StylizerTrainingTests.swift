@@ -72,7 +72,7 @@ import TestSupport
         for file in ["m-loss.png", "m-preview-30.jpg", "m-preview-2.jpg", "m.checkpoint"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file)")
         }
-        let painted = model.stylize(Image(width: 21, height: 13, channels: 3, value: 0.5), strength: 0.5, preserveColors: true)
+        let painted = model.stylize(Image(width: 21, height: 13, channels: 3, value: 0.5), strength: 0.5, preserveColors: .luminance)
         #expect(painted.width == 21 && painted.height == 13 && painted.pixels.allSatisfy(\.isFinite))
     }
 

@@ -148,23 +148,28 @@ public struct StylizerModel {
     }
 
     /// Paints `image` (any size) in the model's style. `strength` 0…1 blends with the original (1: fully stylized);
-    /// `preserveColors` keeps the photo's chrominance (YIQ) and takes only luminance from the stylized result.
+    /// `preserveColors` keeps the photo's colours (as `nst stylize --preserve-colors` says).
     /// `workingSize` nil paints at the photo's own size (the CLI's default is `automaticWorkingSize`); otherwise the
     /// network paints the photo brought to that longest side and the result is carried back to the photo's size:
     /// reduced by area averaging, or enlarged by the fast guided filter with the photo as the guide (the photo's fine
     /// edges come back, the painting's colours and strokes stay). Measured on the validation photos at 1024 px,
     /// painting at 512 and carrying the result up kept more of the photo's structure but lost the fine strokes the
     /// style loss measures (docs/feedforward-quality.md).
-    public func stylize(_ image: Image, strength: Float = 1, preserveColors: Bool = false, workingSize: Int?) -> Image {
+    public func stylize(_ image: Image, strength: Float = 1, preserveColors: ColorPreservation? = nil, workingSize: Int?) -> Image {
         let photo = image.rgb()
-        guard let side = workingSize, side != max(photo.width, photo.height) else {
-            return stylize(photo, strength: strength, preserveColors: preserveColors)
+        // Luminance transfer happens where the network paints; histogram matching on the final picture.
+        let luminance: ColorPreservation? = preserveColors == .luminance ? .luminance : nil
+        var result: Image
+        if let side = workingSize, side != max(photo.width, photo.height) {
+            let painted = stylize(photo.resized(longestSide: side), strength: strength, preserveColors: luminance)
+            result = painted.width >= photo.width && painted.height >= photo.height
+                ? painted.resized(width: photo.width, height: photo.height)
+                : guidedUpsample(painted, guide: photo, radius: Self.guidedRadius, epsilon: Self.guidedEpsilon)
+        } else {
+            result = stylize(photo, strength: strength, preserveColors: luminance)
         }
-        let painted = stylize(photo.resized(longestSide: side), strength: strength, preserveColors: preserveColors)
-        if painted.width >= photo.width && painted.height >= photo.height {
-            return painted.resized(width: photo.width, height: photo.height)
-        }
-        return guidedUpsample(painted, guide: photo, radius: Self.guidedRadius, epsilon: Self.guidedEpsilon)
+        if preserveColors == .histogram { result = result.histogramMatched(to: photo) }
+        return result
     }
 
     /// The longest side at which the network paints a photo whose longest side is `side`, when no working size is
@@ -185,11 +190,12 @@ public struct StylizerModel {
     static let guidedRadius = 2
     static let guidedEpsilon: Float = 1e-3
 
-    /// Paints `image` at its own size.
-    public func stylize(_ image: Image, strength: Float = 1, preserveColors: Bool = false) -> Image {
+    /// Paints `image` at its own size. `preserveColors`: `.luminance` keeps the photo's chrominance (YIQ) with the
+    /// painted luminance; `.histogram` matches the result's colour histogram to the photo's.
+    public func stylize(_ image: Image, strength: Float = 1, preserveColors: ColorPreservation? = nil) -> Image {
         let photo = image.rgb()
         var out = network.stylize(photo)
-        if preserveColors { out = ColorTransfer.combine(luminanceOf: out, colorsOf: photo) }
+        if preserveColors == .luminance { out = ColorTransfer.combine(luminanceOf: out, colorsOf: photo) }
         if strength < 1 {
             let s = max(0, strength)
             out.pixels.withUnsafeMutableBufferPointer { o in
@@ -198,6 +204,7 @@ public struct StylizerModel {
                 }
             }
         }
+        if preserveColors == .histogram { out = out.histogramMatched(to: photo) }
         return out
     }
 }
