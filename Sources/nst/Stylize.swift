@@ -57,7 +57,7 @@ extension NST {
         @Option(help: "Optimiser iterations at each scale (L-BFGS: loss evaluations).")
         var iterations = GatysConfig().iterations
 
-        @Option(help: "Optimiser: lbfgs (best results over many iterations) or adam (less memory) (default: \(GatysConfig().optimizer.rawValue); with --refine: \(NST.Stylize.refineOptimizer(nil).rawValue)).")
+        @Option(help: "Optimiser: lbfgs (best results over many iterations) or adam (less memory) (default: \(GatysConfig().optimizer.rawValue); with --refine: \(Gatys.refineOptimizer.rawValue)).")
         var optimizer: GatysOptimizer?
 
         @Option(help: ArgumentHelp("Step size (default: \(Self.defaultRate(.lbfgs)) for lbfgs, \(Self.defaultRate(.adam)) for adam).", valueName: "rate"))

@@ -29,18 +29,10 @@ extension NST.Stylize {
         }
         var summary: [String: Any] = [:]
         if refine > 0 {
-            // A few optimiser steps from the transform's result pull its Gram matrices the rest of the way to the
-            // painting's (the decoders only approximately invert the transformed features).
-            var gatys = try self.config()
-            gatys.iterations = refine
-            // Adam unless told otherwise: L-BFGS's first step is scaled by 1/Σ|g| (PyTorch's rule), so from this start
-            // its line search spent 6 of 10 evaluations growing the step (sunset × Composition VII: style 1.64e5 →
-            // 1.62e5 after 10 evaluations, against 2.2e4 with Adam).
-            gatys.optimizer = Self.refineOptimizer(optimizer)
-            gatys.imageSize = max(result.width, result.height)
-            gatys.scales = 1
-            let refined = try Gatys.stylize(content: content, styles: styles, config: gatys, vgg: vgg, start: result,
-                                            onEvent: gatysEvents(reporter: reporter, outputPath: outputPath))
+            // The decoders only approximately invert the transformed features; a few optimiser steps finish the job.
+            let refined = try Gatys.refine(result, content: content, styles: styles, config: try self.config(),
+                                           iterations: refine, optimizer: optimizer, vgg: vgg,
+                                           onEvent: gatysEvents(reporter: reporter, outputPath: outputPath))
             result = refined.image
             summary = ["refine_iterations": refine, "content_loss": refined.contentLoss, "style_loss": refined.styleLoss]
         }
@@ -52,6 +44,4 @@ extension NST.Stylize {
         reporter.summary(summary)
     }
 
-    /// The optimiser of `--refine`: the one the user named, else Adam (see the comment where it is used).
-    static func refineOptimizer(_ named: GatysOptimizer?) -> GatysOptimizer { named ?? .adam }
 }
