@@ -87,7 +87,7 @@ public struct ModelMetadata: Equatable {
     /// As safetensors metadata strings.
     public func encoded() -> [String: String] {
         var out: [String: String] = [
-            "format": "nst-classifier", "nst.kind": kind.rawValue, "nst.config": configJSON,
+            "format": "nst-classifier", ModelFileKind.key: kind.rawValue, "nst.config": configJSON,
             "nst.labels": ModelMetadata.json(labels), "nst.preprocessing": ModelMetadata.json(preprocessing),
             "nst.history": ModelMetadata.json(history),
         ]
@@ -111,7 +111,7 @@ public struct ModelMetadata: Equatable {
                 throw ModelFileError(file: file, problem: "metadata \(key) is not valid (\(error))")
             }
         }
-        guard let kindName = meta["nst.kind"], let kind = ModelKind(rawValue: kindName) else {
+        guard let kindName = meta[ModelFileKind.key], let kind = ModelKind(rawValue: kindName) else {
             let what = ModelFileKind.describe(meta) ?? "a safetensors file without nst classifier metadata"
             throw ModelFileError(file: file, problem: "holds \(what), not an nst classifier")
         }

@@ -2,14 +2,22 @@
 // ("--model decoder-relu4_1.safetensors") can say what it got instead of naming a missing metadata key.
 
 public enum ModelFileKind {
+    /// The metadata key every nst model file names its kind under ("stylizer", "fashion-cnn", "vgg16-decoder", …).
+    public static let key = "nst.kind"
+
+    /// The kind a file's metadata names: `nst.kind`, or for decoders written before they used it, their `kind`.
+    public static func kind(of metadata: [String: String]) -> String? {
+        metadata[key] ?? (metadata["kind"] == VGGDecoder.kind ? VGGDecoder.kind : nil)
+    }
+
     /// "a VGG16 relu4_1 decoder (for --fast)", "an nst stylizer model", "VGG16 weights", …; nil when the
     /// metadata names no kind nst writes.
     public static func describe(_ metadata: [String: String]) -> String? {
-        if metadata["kind"] == VGGDecoder.kind {
+        if kind(of: metadata) == VGGDecoder.kind {
             return "a VGG16 \(metadata["level"].map { String($0.prefix(16)) } ?? "") decoder (for --fast, in --decoders)"
         }
         if metadata["architecture"] == "vgg16-features" { return "VGG16 weights (for --vgg-weights)" }
-        switch metadata["nst.kind"] {
+        switch metadata[key] {
         case "stylizer"?: return "an nst stylizer model (for nst stylize --model)"
         case "fashion-cnn"?, "vgg-feature-head"?: return "an nst classifier (for nst classify --model)"
         case let other?: return "an nst file of unknown kind '\(other.prefix(40))'"

@@ -85,7 +85,7 @@ public final class VGGDecoder {
         guard FileManager.default.fileExists(atPath: url.path) else { throw VGGDecoderError.missingFile(url.path, level: level) }
         let file: SafeTensorsFile
         do { file = try SafeTensorsFile.read(url) } catch { throw VGGDecoderError.unreadable(url.path, "\(error)") }
-        let kind = file.metadata["kind"] ?? "none"
+        let kind = ModelFileKind.kind(of: file.metadata) ?? file.metadata["kind"] ?? "none"
         guard kind == Self.kind else { throw VGGDecoderError.wrongKind(url.path, found: kind) }
         let found = file.metadata["level"] ?? "none"
         guard found == level.rawValue else { throw VGGDecoderError.wrongLevel(url.path, found: found, expected: level) }
@@ -107,9 +107,10 @@ public final class VGGDecoder {
         return value
     }
 
-    /// Metadata written with the weights: kind, level, scale, and the architecture in words (for `nst info`).
+    /// Metadata written with the weights: kind (under `nst.kind` like every nst model, and under `kind` too so that
+    /// binaries from before 2026-12-06 still read new files), level, scale, and the architecture in words.
     public var metadata: [String: String] {
-        ["kind": Self.kind, "level": level.rawValue, "encoder": "vgg16", "scale": String(scale),
+        [ModelFileKind.key: Self.kind, "kind": Self.kind, "level": level.rawValue, "encoder": "vgg16", "scale": String(scale),
          "architecture": "mirror of VGG16 conv1_1…conv\(level.rawValue.dropFirst(4)): reflection-padded 3×3 convs, ReLU, nearest ×2 upsampling"]
     }
 

@@ -29,7 +29,7 @@ struct ModelInfo: Encodable {
         // Optimiser state in checkpoints is not part of the model.
         let model = file.tensors.filter { !OptimizerCheckpoint.isOptimizerTensor($0.key) }
         let parameters = model.values.reduce(0) { $0 + $1.count }
-        let kind = file.metadata["nst.kind"] ?? (file.metadata["kind"] == VGGDecoder.kind ? VGGDecoder.kind : "safetensors")
+        let kind = ModelFileKind.kind(of: file.metadata) ?? "safetensors"
         var line: String
         switch kind {
         case "stylizer":

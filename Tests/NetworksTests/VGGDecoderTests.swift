@@ -79,3 +79,19 @@ import TestSupport
                 == "\(missing.path): decoder for relu3_1 not found (train it with nst train-decoder --level relu3_1)")
     }
 }
+
+/// Every nst model file names its kind under `nst.kind`; decoders written before 2026-12-06 name it under `kind`
+/// only, and are still recognised.
+@Suite struct ModelFileKindTests {
+    @Test func kindIsReadUnderOneKeyWithTheOldDecoderKeyAsFallback() {
+        #expect(ModelFileKind.kind(of: ["nst.kind": "stylizer"]) == "stylizer")
+        #expect(ModelFileKind.kind(of: ["kind": VGGDecoder.kind, "level": "relu4_1"]) == VGGDecoder.kind)
+        #expect(ModelFileKind.kind(of: ["kind": "something-else"]) == nil)
+        #expect(ModelFileKind.describe(["kind": VGGDecoder.kind, "level": "relu4_1"])?.contains("decoder") == true)
+    }
+
+    @Test func newDecodersWriteBothKeys() throws {
+        let decoder = try VGGDecoder(level: .relu1_1, weights: WeightStore(seed: 1))
+        #expect(decoder.metadata["nst.kind"] == VGGDecoder.kind && decoder.metadata["kind"] == VGGDecoder.kind)
+    }
+}

@@ -57,7 +57,7 @@ public struct StylizerMetadata: Equatable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var meta = [
-            "nst.kind": Self.kind, "nst.architecture": architecture.rawValue, "nst.style": style,
+            ModelFileKind.key: Self.kind, "nst.architecture": architecture.rawValue, "nst.style": style,
             "nst.training": String(decoding: (try? encoder.encode(training)) ?? Data(), as: UTF8.self),
             "nst.iterations_done": String(iterationsDone), "nst.content_images": String(contentImages),
             "nst.wall_seconds": String(format: "%.1f", seconds),
@@ -69,7 +69,7 @@ public struct StylizerMetadata: Equatable, Sendable {
 
     /// Parses `encoded()` output; throws naming `file` and the first missing or bad key.
     public static func decode(_ meta: [String: String], file: String) throws -> StylizerMetadata {
-        guard meta["nst.kind"] == Self.kind else {
+        guard meta[ModelFileKind.key] == Self.kind else {
             let what = ModelFileKind.describe(meta) ?? "a safetensors file without nst metadata"
             throw StylizerFileError(file: file, problem: "holds \(what), not an nst stylizer model")
         }
