@@ -61,8 +61,9 @@ struct ModelInfo: Encodable {
             guard let layer = VGGLayer(rawValue: level) else { throw CLIError("\(url.path): decoder level '\(level.prefix(20))' is not a VGG16 layer") }
             _ = try VGGDecoder(contentsOf: url, level: layer)
             line = "nst VGG16 decoder for \(level) (\(grouped(parameters)) parameters)"
-            if let json = file.metadata["nst.training"], let t = try? JSONDecoder().decode(DecoderTrainingConfig.self, from: Data(json.utf8)) {
-                line += "; \(file.metadata["nst.iterations_done"] ?? "?")/\(t.iterations) steps in \(minutes(Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0)); "
+            let record = DecoderRecord.decode(file.metadata)
+            if let t = record.training {
+                line += "; \(record.iterationsDone)/\(t.iterations) steps in \(record.seconds.map(minutes) ?? "?"); "
                     + "crops \(t.imageSize) px (\(t.effectiveOrientations == .all ? "all 8 orientations" : "mirrored")\(t.effectiveColors == .permuted ? ", colours permuted" : "")\(t.photoSize.map { ", from photos at most \($0) px on the short side" } ?? "")), batch \(t.batchSize), lr \(t.learningRate), feature weight \(t.featureWeight)"
                     + (t.effectiveFeatureImages < t.batchSize ? " on \(t.effectiveFeatureImages) of \(t.batchSize) images" : "") + ", seed \(t.seed)"
                     + (t.averageLast.map { ", weights averaged over the last \($0) steps" } ?? "")

@@ -192,3 +192,18 @@ import Testing
         #expect(DecoderTraining.psnr(a, a) == 120)
     }
 }
+
+/// The decoder files' metadata has one encoder and decoder (DecoderRecord): what train-decoder writes reads back
+/// the same, and files missing newer fields, or carrying crafted ones, still decode.
+@Suite struct DecoderRecordTests {
+    @Test func roundTripsAndToleratesOldOrCraftedFields() {
+        let record = DecoderRecord(training: DecoderTrainingConfig(), iterationsDone: 12, seconds: 3.5,
+                                   history: [DecoderLossRecord(iteration: 1, pixel: 2, feature: 3, total: 4)],
+                                   contentImages: 7, averageSteps: 2, command: "nst train-decoder")
+        #expect(DecoderRecord.decode(record.encoded()) == record)
+        let old = DecoderRecord.decode(["kind": "vgg16-decoder", "level": "relu1_1"])
+        #expect(old.training == nil && old.iterationsDone == 0 && old.history.isEmpty && old.averageSteps == 0)
+        #expect(DecoderRecord.decode(["nst.wall_seconds": "nan"]).seconds == nil)
+        #expect(DecoderRecord.decode(["nst.wall_seconds": "-5"]).seconds == nil)
+    }
+}

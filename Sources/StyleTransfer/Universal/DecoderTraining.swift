@@ -131,8 +131,8 @@ public enum DecoderTraining {
             }
             let file: SafeTensorsFile
             do { file = try SafeTensorsFile.read(checkpoint) } catch { throw StylizerFileError(file: checkpoint.path, problem: "\(error)") }
-            let decoded = try? JSONDecoder().decode(DecoderTrainingConfig.self, from: Data((file.metadata["nst.training"] ?? "").utf8))
-            guard let saved = decoded, saved.isResumable(as: config) else {
+            let record = DecoderRecord.decode(file.metadata)
+            guard let saved = record.training, saved.isResumable(as: config) else {
                 throw StylizerFileError(file: checkpoint.path, problem:
                     "checkpoint was trained with other settings (only --iterations and --average-last may change on --resume)")
             }
@@ -142,7 +142,7 @@ public enum DecoderTraining {
                                      scale: VGGDecoder.scale(in: file.metadata, path: checkpoint.path))
             optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
             try OptimizerCheckpoint.restore(optimizer, from: file, path: checkpoint.path)
-            done = Int(file.metadata["nst.iterations_done"] ?? "") ?? 0
+            done = record.iterationsDone
             guard done >= 0, done <= saved.iterations else {
                 throw StylizerFileError(file: checkpoint.path, problem: "metadata nst.iterations_done \(done) is not within its \(saved.iterations) steps")
             }
@@ -151,7 +151,7 @@ public enum DecoderTraining {
                     + "\(config.iterations) asked for (ask for more --iterations to train longer)")
             }
             average = WeightAverage(parameters: decoder.store.parameters)
-            let summed = Int(file.metadata["nst.average_steps"] ?? "") ?? 0, needed = max(0, done - config.averageStart)
+            let summed = record.averageSteps, needed = max(0, done - config.averageStart)
             if needed > 0 {
                 guard summed == needed else {
                     throw StylizerFileError(file: checkpoint.path, problem: "its weight average covers \(summed) steps, but averaging the last "
@@ -159,9 +159,8 @@ public enum DecoderTraining {
                 }
                 do { try average.restore(from: file.tensors, steps: summed) } catch { throw StylizerFileError(file: checkpoint.path, problem: "\(error)") }
             }
-            seconds = Double(file.metadata["nst.wall_seconds"] ?? "") ?? 0
-            if !(seconds.isFinite && seconds >= 0) { seconds = 0 }   // a crafted time must not reach the JSON summary
-            history = (try? JSONDecoder().decode([DecoderLossRecord].self, from: Data((file.metadata["nst.history"] ?? "[]").utf8))) ?? []
+            seconds = record.seconds ?? 0
+            history = record.history
             progress(.resumed(iteration: done))
         } else {
             decoder = try VGGDecoder(level: config.level, weights: WeightStore(seed: config.seed))
@@ -174,17 +173,8 @@ public enum DecoderTraining {
         }
 
         func metadata() -> [String: String] {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            var meta = [
-                "nst.training": String(decoding: (try? encoder.encode(config)) ?? Data(), as: UTF8.self),
-                "nst.iterations_done": String(done), "nst.wall_seconds": String(format: "%.1f", seconds),
-                "nst.history": String(decoding: (try? encoder.encode(history)) ?? Data(), as: UTF8.self),
-                "nst.content_images": String(photos.images.count),
-            ]
-            if average.steps > 0 { meta["nst.average_steps"] = String(average.steps) }
-            if let command { meta["nst.command"] = command }
-            return meta
+            DecoderRecord(training: config, iterationsDone: done, seconds: seconds, history: history,
+                          contentImages: photos.images.count, averageSteps: average.steps, command: command).encoded()
         }
         func writeCurve() {
             guard let curve, !history.isEmpty else { return }
