@@ -29,9 +29,11 @@ enum FastWorkload {
             let content = StylizeWorkload.randomImage(height: h, width: w, seed: 1)
             let style = StylizeWorkload.randomImage(height: 512, width: 512, seed: 2)
             for working in [384, max(h, w)] {
+                // As `nst stylize --fast` runs: the transforms at the working size (384 by default, then guided
+                // detail upsampling to the photo's size), or at the photo's own size (`--working-size full`).
                 var config = UniversalStyleConfig()
-                config.maxSize = working
-                config.upsampleToContent = true
+                config.maxSize = max(h, w)
+                config.workingSize = working == max(h, w) ? nil : working
                 BenchOutput.progress("fast: \(levels.count) levels on \(h)x\(w), working at \(working) px, \(options.repetitions) runs…")
                 var totals: [Double] = [], cpu: [Double] = [], perLevel: [VGGLayer: [Double]] = [:]
                 for _ in 0..<options.repetitions {
