@@ -124,17 +124,9 @@ extension NST {
             guard refine >= 0 else { throw ValidationError("--refine must be 0 or more") }
             guard refine == 0 || fast else { throw ValidationError("--refine works with --fast; use --iterations otherwise") }
             guard initImage == nil || !fast else { throw ValidationError("--init-image does not work with --fast") }
-            let size = self.size ?? GatysConfig().imageSize
-            guard images.count >= 2 else { throw ValidationError("give a content image and at least one style image") }
-            if let blend = styleBlend {
-                let count = blend.split(separator: ",").count
-                guard count == images.count - 1 else {
-                    throw ValidationError("give one --style-blend value per style image (got \(count) for \(images.count - 1))")
-                }
-            }
-            guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
-            guard scales >= 1 && size >> (scales - 1) >= 16 else {
-                throw ValidationError("--scales \(scales) makes the first scale smaller than 16 pixels at --size \(size)")
+            // The optimisation's own rules (blend weights, iterations, scales against size) live with its settings.
+            do { try config().validate(styleCount: images.count - 1) } catch let error as StyleTransferError {
+                throw ValidationError(error.description)
             }
         }
 

@@ -66,7 +66,6 @@ import Testing
             ([content, dir.appendingPathComponent("fake.jpg").path], "fake.jpg: not a PNG or JPEG file"),
             ([content, dir.appendingPathComponent("tiny.png").path], "tiny.png: image is 8x8 pixels"),
             ([content, dir.appendingPathComponent("missing.jpg").path], "missing.jpg"),
-            ([content, content, "--style-layers", "relu1_1,relu9_9"], "unknown VGG16 layer 'relu9_9'"),
             ([content, content, "--vgg-weights", dir.appendingPathComponent("fake.jpg").path], "not usable as VGG16 weights"),
             ([content, content, "--init-image", dir.appendingPathComponent("tiny.png").path], "tiny.png: image is 8x8 pixels"),
             ([content, content, "--init-image", dir.appendingPathComponent("fake.jpg").path], "fake.jpg: not a PNG or JPEG file"),
@@ -80,6 +79,9 @@ import Testing
             }
             #expect(!FileManager.default.fileExists(atPath: out))
         }
+        // A bad layer name is a usage error, found while the options are parsed, before any file is read.
+        do { _ = try parse([content, content, "--style-layers", "relu1_1,relu9_9", "-o", out]); Issue.record("relu9_9 accepted") }
+        catch { #expect(NST.message(for: error).contains("unknown VGG16 layer 'relu9_9'")) }
         let unwritable = try parse([content, content, "-o", "/nonexistent-folder/out.jpg", "--quiet"])
         #expect(throws: (any Error).self) { try unwritable.run() }
     }

@@ -104,20 +104,7 @@ public enum Gatys {
         for (i, s) in styles.enumerated() where s.width < 16 || s.height < 16 {
             throw StyleTransferError.imageTooSmall("style image \(i + 1)", width: s.width, height: s.height)
         }
-        if let blend = config.styleBlend {
-            guard blend.count == styles.count else {
-                throw StyleTransferError.badConfig("give one style blend weight per style image (got \(blend.count) for \(styles.count))")
-            }
-            guard blend.allSatisfy({ $0 >= 0 }), blend.reduce(0, +) > 0 else {
-                throw StyleTransferError.badConfig("style blend weights must be non-negative and not all zero")
-            }
-        }
-        guard config.iterations > 0, config.scales >= 1, config.imageSize >= 16 else {
-            throw StyleTransferError.badConfig("iterations and scales must be at least 1, and the size at least 16")
-        }
-        guard config.imageSize >> (config.scales - 1) >= 16 else {
-            throw StyleTransferError.badConfig("\(config.scales) scales would make the first scale smaller than 16 px at size \(config.imageSize)")
-        }
+        try config.validate(styleCount: styles.count)
     }
 
     /// Longest sides from coarse to fine, each twice the previous.

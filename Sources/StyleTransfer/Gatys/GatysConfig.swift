@@ -53,3 +53,25 @@ public struct GatysConfig: Codable, Sendable {
     /// The effective step size: 1 for L-BFGS (as torch.optim.LBFGS and neural-style), 10 pixel units for Adam.
     public var effectiveLearningRate: Float { learningRate ?? (optimizer == .lbfgs ? 1 : 10) }
 }
+
+extension GatysConfig {
+    /// The settings' own consistency, for `styleCount` style images: what `Gatys.stylize` checks before any work and
+    /// `nst stylize` checks before reading any file (one set of rules; messages name the options as the CLI spells
+    /// them). Throws `StyleTransferError.badConfig`.
+    public func validate(styleCount: Int) throws {
+        guard styleCount >= 1 else { throw StyleTransferError.badConfig("give a content image and at least one style image") }
+        if let blend = styleBlend {
+            guard blend.count == styleCount else {
+                throw StyleTransferError.badConfig("give one --style-blend value per style image (got \(blend.count) for \(styleCount))")
+            }
+            guard blend.allSatisfy({ $0 >= 0 }), blend.reduce(0, +) > 0 else {
+                throw StyleTransferError.badConfig("--style-blend weights must be ≥ 0 and not all 0")
+            }
+        }
+        guard iterations >= 1 else { throw StyleTransferError.badConfig("--iterations must be at least 1") }
+        guard imageSize >= 16 else { throw StyleTransferError.badConfig("--size must be at least 16 pixels") }
+        guard scales >= 1, imageSize >> (scales - 1) >= 16 else {
+            throw StyleTransferError.badConfig("--scales \(scales) makes the first scale smaller than 16 pixels at --size \(imageSize)")
+        }
+    }
+}
