@@ -1,6 +1,28 @@
-// The training record a decoder file (or its checkpoint) carries in its metadata, with the one encoder and decoder of
-// its keys: `train-decoder` writes and resumes from it, `nst info` describes it.
+// What a decoder training run reports (loss records, events, result) and the training record a decoder file (or its
+// checkpoint) carries in its metadata, with the one encoder and decoder of its keys: `train-decoder` writes and
+// resumes from it, `nst info` describes it.
 import Foundation
+
+/// Mean loss terms over the steps ending at `iteration`.
+public struct DecoderLossRecord: Codable, Equatable, Sendable {
+    public var iteration: Int
+    public var pixel: Float, feature: Float, total: Float
+}
+
+public enum DecoderTrainingEvent {
+    case loaded(images: Int, skipped: [(file: String, reason: String)])
+    case resumed(iteration: Int)
+    case step(iteration: Int, iterations: Int, loss: DecoderLossRecord, elapsed: Double, eta: Double)
+    case checkpoint(iteration: Int)
+}
+
+public struct DecoderTrainingResult {
+    public var iterationsDone: Int
+    /// Training wall time over all runs of this model, seconds.
+    public var trainingSeconds: Double
+    public var history: [DecoderLossRecord]
+    public var skipped: [(file: String, reason: String)]
+}
 
 public struct DecoderRecord: Equatable {
     /// The settings it was trained with (nil in files without them).

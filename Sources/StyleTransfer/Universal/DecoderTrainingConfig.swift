@@ -1,0 +1,80 @@
+// The settings of `nst train-decoder` (DecoderTraining.run), with their defaults and the rules a resumed run keeps.
+import Foundation
+import Networks
+
+public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
+    public var level: VGGLayer = .relu4_1
+    /// Side of the square random training crops (a multiple of 16).
+    public var imageSize = 192
+    public var batchSize = 4
+    public var iterations = 1000
+    public var learningRate: Float = 1e-3
+    public var cosineDecay = true
+    /// λ, the weight of the feature reconstruction term. In our VGG space (0–255 pixels) the feature MSE at relu3_1
+    /// and relu4_1 runs 50–300× the pixel MSE, so λ = 0.01 keeps the two terms within a few times of each other.
+    public var featureWeight: Float = 0.01
+    /// How many images of each batch also get the feature term (nil: all). The feature term runs VGG16 forward and
+    /// backward over the reconstruction, a third of a relu4_1 step; on one image of four it keeps its weight (the MSE
+    /// is a mean) and the step gets about 30 % shorter (measured), so more steps fit in the same time.
+    public var featureImages: Int? = nil
+    /// Steps at the end whose weights are averaged into the saved decoder (nil: the last step's weights). It does not
+    /// change training itself (the checkpoint keeps the last step's weights and the running sum), so it may change on
+    /// --resume as long as the averaging has not started yet.
+    public var averageLast: Int? = nil
+    public var seed: UInt64 = 0
+    /// Orientations of the training crops. nil (checkpoints written before the setting) means `.mirror`.
+    public var orientations: CropOrientations? = .mirror
+    /// Colours of the training crops. nil (checkpoints written before the setting) means `.natural`.
+    public var colors: CropColors? = nil
+    /// The shorter side photos are kept at, so crops range from `imageSize` to this before being resized to
+    /// `imageSize`. nil (the default, and checkpoints written before the setting) means `2 × imageSize`.
+    public var photoSize: Int? = nil
+
+    public init() {}
+
+    /// The crop colours training uses.
+    public var effectiveColors: CropColors { colors ?? .natural }
+
+    /// The shorter side photos are kept at.
+    public var effectivePhotoSize: Int { photoSize ?? ContentImages.defaultPhotoSize(cropSize: imageSize) }
+
+    /// The orientations training uses.
+    public var effectiveOrientations: CropOrientations { orientations ?? .mirror }
+
+    /// The images per batch that get the feature term.
+    public var effectiveFeatureImages: Int { min(featureImages ?? batchSize, batchSize) }
+
+    /// The step after which the weights start being summed into the average (`iterations` when they are not).
+    public var averageStart: Int { iterations - min(averageLast ?? 0, iterations) }
+
+    /// These settings with every optional one replaced by the value training uses, so two that train alike are equal.
+    var resolved: DecoderTrainingConfig {
+        var c = self
+        c.orientations = effectiveOrientations; c.colors = effectiveColors; c.photoSize = effectivePhotoSize
+        c.featureImages = effectiveFeatureImages
+        return c
+    }
+
+    /// Only the number of steps and the averaging may change when a checkpoint is continued: neither changes a step.
+    public func isResumable(as other: DecoderTrainingConfig) -> Bool {
+        var a = resolved, b = other.resolved
+        a.iterations = 0; b.iterations = 0
+        a.averageLast = nil; b.averageLast = nil
+        return a == b
+    }
+
+    /// A one-line problem with these settings, or nil.
+    public var problem: String? {
+        if !VGGDecoder.supportedLevels.contains(level) {
+            return "--level must be one of " + VGGDecoder.supportedLevels.map(\.rawValue).joined(separator: ", ")
+        }
+        if imageSize < 32 || imageSize % 16 != 0 { return "--image-size must be a multiple of 16, at least 32 (got \(imageSize))" }
+        if let n = photoSize, n < imageSize { return "--photo-size must be at least --image-size (\(imageSize)), got \(n)" }
+        if batchSize < 1 || iterations < 1 { return "--batch-size and --iterations must be at least 1" }
+        if !(learningRate > 0 && learningRate.isFinite) { return "--learning-rate must be positive" }
+        if featureWeight < 0 { return "--feature-weight must not be negative" }
+        if let n = featureImages, n < 1 || n > batchSize { return "--feature-images must be between 1 and --batch-size (\(batchSize)), got \(n)" }
+        if let n = averageLast, n < 1 || n > iterations { return "--average-last must be between 1 and --iterations (\(iterations)), got \(n)" }
+        return nil
+    }
+}
