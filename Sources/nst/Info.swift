@@ -12,40 +12,44 @@ extension NST {
             abstract: "Describe images (format, size, depth, orientation) and nst model files (kind, training settings).",
             discussion: "Unreadable files are reported on stderr and skipped; the exit code is 1 if any failed.")
 
-        @Flag(help: "Print a JSON array on stdout instead of one line per file.")
-        var json = false
 
         @Argument(help: ArgumentHelp("Image files (PNG or JPEG) or model files (.safetensors) to describe.", valueName: "file"))
         var files: [String]
 
-        func run() throws {
-            let ok = describeFiles(output: { print($0) }, failure: { message in
-                FileHandle.standardError.write(Data("nst: \(message)\n".utf8))
-            })
-            if !ok { throw ExitCode(1) }
-        }
+        @OptionGroup var outputOptions: OutputOptions
 
-        /// Describes every file, sending text lines (or, with --json, one JSON array at the end) to `output`
-        /// and one-line errors to `failure`. Returns false if any file failed.
-        func describeFiles(output: (String) -> Void, failure: (String) -> Void) -> Bool {
-            var described: [FileDescription] = []
-            var ok = true
-            for path in files {
-                do {
-                    let description = try Info.describe(path)
-                    if json { described.append(description) } else { output(description.line) }
-                } catch {
-                    failure(String(describing: error))
-                    ok = false
+        func run() throws {
+            let reporter = Reporter(outputOptions)
+            let (described, failures) = describeFiles { outcome in
+                switch outcome {
+                case .success(let description): reporter.result(description.line)
+                case .failure(let error): reporter.error(String(describing: error))
                 }
             }
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                // Encoding plain structs of strings and integers cannot fail.
-                output(String(decoding: (try? encoder.encode(described)) ?? Data("[]".utf8), as: UTF8.self))
+            reporter.summary(Self.jsonArray(described))
+            if !failures.isEmpty { throw ExitCode(1) }
+        }
+
+        /// Every file described, in order, and a one-line error for each file that could not be; `each` sees every
+        /// outcome as it comes, so a long list reports as it goes.
+        func describeFiles(each: (Result<FileDescription, Error>) -> Void = { _ in }) -> (described: [FileDescription], failures: [String]) {
+            var described: [FileDescription] = [], failures: [String] = []
+            for path in files {
+                let outcome = Result { try Info.describe(path) }
+                each(outcome)
+                switch outcome {
+                case .success(let description): described.append(description)
+                case .failure(let error): failures.append(String(describing: error))
+                }
             }
-            return ok
+            return (described, failures)
+        }
+
+        /// The descriptions as the JSON array `--json` prints (objects of strings, numbers and the file's metadata).
+        static func jsonArray(_ described: [FileDescription]) -> Any {
+            // Encoding plain structs of strings and integers cannot fail.
+            let data = (try? JSONEncoder().encode(described)) ?? Data("[]".utf8)
+            return (try? JSONSerialization.jsonObject(with: data)) ?? []
         }
 
         /// The description of one file, chosen by what the file is.

@@ -44,6 +44,13 @@ final class Reporter {
         FileHandle.standardError.write(Data("\(text)\n".utf8))
     }
 
+    /// An error about one input among several (the command goes on, and exits non-zero at the end); shown even
+    /// with --quiet.
+    func error(_ text: String) {
+        endLine()
+        FileHandle.standardError.write(Data("nst: \(text)\n".utf8))
+    }
+
     /// A warning is shown even with --quiet.
     func warn(_ text: String) {
         endLine()

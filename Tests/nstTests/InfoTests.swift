@@ -24,10 +24,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let paths = ["a.jpg", "c.jpg", "b.png"].map { folder.appendingPathComponent($0).path }
         let command = try parse(["info"] + paths)
-        var lines: [String] = [], errors: [String] = []
-        let ok = command.describeFiles(output: { lines.append($0) }, failure: { errors.append($0) })
-        #expect(!ok)
-        #expect(lines == ["\(paths[0]): JPEG 6x4, 3 channels (ycbcr), 8-bit, orientation 1",
+        let (described, errors) = command.describeFiles()
+        #expect(described.map(\.line) == ["\(paths[0]): JPEG 6x4, 3 channels (ycbcr), 8-bit, orientation 1",
                           "\(paths[2]): PNG 3x2, 1 channel (gray), 8-bit, orientation 1"])
         #expect(errors == ["\(paths[1]): not a PNG or JPEG file (starts with 6E 6F 74 20)"])
     }
@@ -36,10 +34,12 @@ import Testing
         let folder = try folderWithImages()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("a.jpg").path
-        var output = ""
-        let ok = try parse(["info", "--json", path]).describeFiles(output: { output += $0 }, failure: { _ in })
-        #expect(ok)
-        let array = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
+        let command = try parse(["info", "--json", path])
+        #expect(command.outputOptions.json)
+        let (described, errors) = command.describeFiles()
+        #expect(errors.isEmpty)
+        let json = try JSONSerialization.data(withJSONObject: NST.Info.jsonArray(described))
+        let array = try #require(try JSONSerialization.jsonObject(with: json) as? [[String: Any]])
         #expect(array.count == 1)
         #expect(array[0]["path"] as? String == path && array[0]["kind"] as? String == "image")
         #expect(array[0]["format"] as? String == "jpeg" && array[0]["width"] as? Int == 6)
