@@ -33,9 +33,7 @@ public struct TrainingCheckpoint {
 /// Restoring optimiser state with errors that name the checkpoint file.
 enum OptimizerState {
     static func load(_ state: [String: Tensor], into optimizer: Optimizer, file: String) throws {
-        // `state` is already without the prefix; the codec takes checkpoint names.
-        let tensors = Dictionary(uniqueKeysWithValues: state.map { (OptimizerCheckpoint.prefix + $0.key, $0.value) })
-        do { try OptimizerCheckpoint.restore(optimizer, from: tensors) } catch {
+        do { try OptimizerCheckpoint.restore(optimizer, state: state) } catch {
             throw ModelFileError(file: file, problem: "optimizer state does not fit this model (\(error))")
         }
     }

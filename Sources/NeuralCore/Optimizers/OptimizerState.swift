@@ -72,11 +72,15 @@ public enum OptimizerCheckpoint {
         return state
     }
 
-    /// Restores `optimizer` from a checkpoint's tensors. Checkpoints written before SGD saved its velocities hold no
-    /// optimiser tensors; an SGD's momentum then restarts from zero, as it did then. Throws `OptimizerStateError`
-    /// when the state does not fit; callers name the file.
+    /// Restores `optimizer` from a checkpoint's tensors. Throws `OptimizerStateError` when the state does not fit;
+    /// callers name the file.
     public static func restore(_ optimizer: Optimizer, from tensors: [String: Tensor]) throws {
-        let state = self.state(in: tensors)
+        try restore(optimizer, state: state(in: tensors))
+    }
+
+    /// Restores `optimizer` from state already taken out of a checkpoint (`state(in:)`). Checkpoints written before
+    /// SGD saved its velocities hold no optimiser tensors; an SGD's momentum then restarts from zero, as it did then.
+    public static func restore(_ optimizer: Optimizer, state: [String: Tensor]) throws {
         guard let stateful = optimizer as? StatefulOptimizer, !(state.isEmpty && optimizer is SGD) else { return }
         try stateful.loadState(state)
     }
