@@ -34,14 +34,14 @@ public enum LinearAlgebra {
         return (w, vectors)
     }
 
-    /// Row-major n×n product a·b (one GEMM).
-    public static func product(_ a: [Float], _ b: [Float], size n: Int) -> [Float] {
+    /// Row-major n×n product a·b, or a·bᵀ with `transposingB` (one GEMM).
+    public static func product(_ a: [Float], _ b: [Float], size n: Int, transposingB: Bool = false) -> [Float] {
         precondition(a.count == n * n && b.count == n * n, "product: \(a.count) and \(b.count) values for \(n)×\(n) matrices")
         var c = [Float](repeating: 0, count: n * n)
         a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in
                 c.withUnsafeMutableBufferPointer { cp in
-                    ParallelGEMM.sgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: ap.baseAddress!, lda: n,
+                    ParallelGEMM.sgemm(transA: false, transB: transposingB, m: n, n: n, k: n, alpha: 1, a: ap.baseAddress!, lda: n,
                                        b: bp.baseAddress!, ldb: n, beta: 0, c: cp.baseAddress!, ldc: n)
                 }
             }

@@ -128,15 +128,6 @@ public enum WCT {
             let f = keep ? Float(pow(Double(values[j]), Double(power))) : 0
             for i in 0..<c { scaled[i * c + j] *= f }
         }
-        var result = [Float](repeating: 0, count: c * c)
-        scaled.withUnsafeBufferPointer { s in
-            vectors.withUnsafeBufferPointer { e in
-                result.withUnsafeMutableBufferPointer { r in
-                    ParallelGEMM.sgemm(transA: false, transB: true, m: c, n: c, k: c, alpha: 1, a: s.baseAddress!, lda: c,
-                                       b: e.baseAddress!, ldb: c, beta: 0, c: r.baseAddress!, ldc: c)
-                }
-            }
-        }
-        return result
+        return LinearAlgebra.product(scaled, vectors, size: c, transposingB: true)
     }
 }
