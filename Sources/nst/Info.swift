@@ -12,7 +12,6 @@ extension NST {
             abstract: "Describe images (format, size, depth, orientation) and nst model files (kind, training settings).",
             discussion: "Unreadable files are reported on stderr and skipped; the exit code is 1 if any failed.")
 
-
         @Argument(help: ArgumentHelp("Image files (PNG or JPEG) or model files (.safetensors) to describe.", valueName: "file"))
         var files: [String]
 

@@ -24,13 +24,6 @@ func checkDistinctOutputs(_ pairs: [(input: String, output: String)]) throws {
     }
 }
 
-/// A fresh training run (no --resume) would overwrite the checkpoint of an earlier run at `path`: refused unless
-/// `overwrite`, naming both ways out.
-func checkCheckpointNotOverwritten(_ path: String, resume: Bool, overwrite: Bool) throws {
-    guard !resume, !overwrite, FileManager.default.fileExists(atPath: path) else { return }
-    throw CLIError("\(path): a checkpoint of an earlier run is here; continue it with --resume, or discard it with --overwrite")
-}
-
 /// `--checkpoint`, `--resume` and `--overwrite`: the one declaration of the checkpoint options every trainer takes.
 struct CheckpointOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Checkpoint file, with the optimiser state (default: <output>.checkpoint).", valueName: "path"))
@@ -43,18 +36,27 @@ struct CheckpointOptions: ParsableArguments {
     /// The checkpoint of the run that writes `output`.
     func path(output: String) -> String { checkpoint ?? output + ".checkpoint" }
 
-    /// Before any work: a fresh run must not silently replace an earlier run's checkpoint.
+    /// Before any work: a fresh run (no --resume) must not silently replace an earlier run's checkpoint; refused
+    /// unless --overwrite, naming both ways out.
     func checkNotOverwritten(output: String) throws {
-        try checkCheckpointNotOverwritten(path(output: output), resume: resume, overwrite: overwrite)
+        let path = path(output: output)
+        guard !resume, !overwrite, FileManager.default.fileExists(atPath: path) else { return }
+        throw CLIError("\(path): a checkpoint of an earlier run is here; continue it with --resume, or discard it with --overwrite")
     }
 }
 
-/// A side output that is on by default (a loss curve, a confusion matrix): the path given, else `<output
-/// stem><suffix>` beside `output`; nil when its `--no-…` flag is set (giving both is an error).
-func sideOutput(_ path: String?, off: Bool, option: String, beside output: String, suffix: String) throws -> URL? {
+/// A path option that is on by default and turned off by its `--no-…` flag: the path given, else `defaultPath`;
+/// nil when `off` (giving both is an error).
+func defaultedPath(_ path: String?, off: Bool, option: String, default defaultPath: @autoclosure () -> String) throws -> URL? {
     if off {
         guard path == nil else { throw ValidationError("give \(option) or --no-\(option.dropFirst(2)), not both") }
         return nil
     }
-    return URL(fileURLWithPath: path ?? URL(fileURLWithPath: output).deletingPathExtension().path + suffix)
+    return URL(fileURLWithPath: path ?? defaultPath())
+}
+
+/// A side output that is on by default (a loss curve, a confusion matrix): `defaultedPath` with `<output
+/// stem><suffix>` beside `output` as the default.
+func sideOutput(_ path: String?, off: Bool, option: String, beside output: String, suffix: String) throws -> URL? {
+    try defaultedPath(path, off: off, option: option, default: URL(fileURLWithPath: output).deletingPathExtension().path + suffix)
 }

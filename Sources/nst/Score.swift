@@ -40,13 +40,13 @@ extension NST {
             let photo = try Image.load(URL(fileURLWithPath: content))
             let painting = try Image.load(URL(fileURLWithPath: style))
             let vgg = try self.vgg.load()
+            let contentLayers = try VGGLayer.parseList(self.contentLayers), styleLayers = try VGGLayer.parseList(self.styleLayers)
             var rows: [[String: Any]] = []
             for (index, path) in images.enumerated() {
                 reporter.progress("scoring \(path) (\(index + 1) of \(images.count))")
                 let image = try Image.load(URL(fileURLWithPath: path))
                 let s = PerceptualScoring.score(image, content: photo, style: painting, size: size,
-                                                contentLayers: try VGGLayer.parseList(contentLayers),
-                                                styleLayers: try VGGLayer.parseList(styleLayers), vgg: vgg)
+                                                contentLayers: contentLayers, styleLayers: styleLayers, vgg: vgg)
                 let structure = ImageMeasures.structure(photo: photo, result: image)
                 let palette = ImageMeasures.paletteDistance(result: image, painting: painting)
                 rows.append(["image": path, "content_loss": s.content, "style_loss": s.style,

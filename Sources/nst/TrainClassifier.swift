@@ -135,8 +135,8 @@ extension NST {
             if let imageFolder {
                 var head = FeatureClassifierConfig(layers: try VGGLayer.parseList(layers), inputSize: inputSize, hidden: hidden ?? 0)
                 if let dropout { head.dropout = dropout }
-                if noFeatureCache && featureCache != nil { throw ValidationError("give --feature-cache or --no-feature-cache, not both") }
-                let cache = noFeatureCache ? nil : featureCache.map { URL(fileURLWithPath: $0) } ?? FeatureCache.defaultDirectory
+                let cache = try defaultedPath(featureCache, off: noFeatureCache, option: "--feature-cache",
+                                              default: FeatureCache.defaultDirectory.path)
                 summary = try ClassifierTraining.imageFolder(URL(fileURLWithPath: imageFolder), head: head, training: training,
                                                              outputs: outputs, resume: checkpointing.resume, cacheDirectory: cache,
                                                              extra: extra, progress: progress.handle)
