@@ -208,6 +208,7 @@ extension NST.TrainClassifier {
             ("--layers", dataset != nil && layers != head.layers.map(\.rawValue).joined(separator: ","), "applies only with --image-folder"),
             ("--input-size", dataset != nil && inputSize != head.inputSize, "applies only with --image-folder"),
             ("--feature-cache", dataset != nil && featureCache != nil, "applies only with --image-folder"),
+            ("--no-feature-cache", dataset != nil && noFeatureCache, "applies only with --image-folder"),
             ("--architecture", imageFolder != nil && architecture != .seeds, "applies only with --dataset fashion-mnist"),
             ("--augment", imageFolder != nil && augment, "applies only with --dataset fashion-mnist (images, not features)"),
             ("--max-shift", imageFolder != nil && maxShift != training.maxShift, "applies only with --dataset fashion-mnist"),

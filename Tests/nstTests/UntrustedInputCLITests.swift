@@ -50,6 +50,7 @@ import Testing
     @Test(arguments: [
         (["--dataset", "fashion-mnist", "--input-size", "64"], "--input-size applies only with --image-folder"),
         (["--dataset", "fashion-mnist", "--layers", "relu4_1"], "--layers applies only with --image-folder"),
+        (["--dataset", "fashion-mnist", "--no-feature-cache"], "--no-feature-cache applies only with --image-folder"),
         (["--image-folder", "x", "--augment"], "--augment applies only with --dataset fashion-mnist"),
         (["--image-folder", "x", "--architecture", "bn-cnn"], "--architecture applies only with --dataset fashion-mnist"),
         (["--dataset", "fashion-mnist", "--optimizer", "adam", "--momentum", "0.5"], "--momentum applies to --optimizer sgd or rmsprop only"),
