@@ -6,7 +6,9 @@
 ///
 /// Paths: stride-1 3×3 convs with ≥ `winogradMinChannels` input and output channels, on maps at least `winogradMinWidth`
 /// wide (or with ≥ `winogradWideChannels` channels), use Winograd F(4×4,3×3)
-/// in all three directions (relative error vs the reference ~1e-5 at VGG scales); stride-1 5×5 convs with
+/// in all three directions (relative error vs the reference ~1e-5 at VGG scales); stride-1 convs with at most
+/// `ConvRowShift.maxChannels` channels in and out run forward and data gradient through `ConvRowShift` (columns
+/// over (c, kx) only, one GEMM per kernel row); stride-1 5×5 convs with
 /// ≥ `winograd5MinChannels` channels in and out use Winograd F(4×4,5×5) in all three directions (the seeds
 /// classifier's conv2: 1.6–2.5× less CPU than im2col per direction); stride-1 convs with few output
 /// channels (`ConvFlipped.preferred`) run all three directions through the flipped conv's im2col GEMMs; everything
@@ -64,6 +66,8 @@ public enum Conv2DKernel {
             withWinogradWeights(weight, geometry: g, backward: false, cache: weightCache) { u in
                 WinogradF4x5.convolve(input: input, transformedWeight: u, bias: bias, output: output, geometry: g)
             }
+        } else if ConvRowShift.preferred(g) {
+            ConvRowShift.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
         } else if ConvFlipped.preferred(g) {
             ConvFlipped.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
         } else {
@@ -92,6 +96,8 @@ public enum Conv2DKernel {
             withWinogradWeights(weight, geometry: g, backward: true, cache: weightCache) { u in
                 WinogradF4x5.convolve(input: gradOutput, transformedWeight: u, bias: nil, output: gradInput, geometry: t)
             }
+        } else if ConvRowShift.preferred(g) && ConvFlipped.applicable(g) {
+            ConvRowShift.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: g)
         } else if ConvFlipped.preferred(g) {
             ConvFlipped.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: g)
         } else {

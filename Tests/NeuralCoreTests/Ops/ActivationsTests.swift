@@ -16,6 +16,20 @@ import TestSupport
         #expect(Tensor(shape: [2], data: [-200, 200]).sigmoid().data == [0, 1])
     }
 
+    /// The rational tanh against Foundation's (Double) over [−12, 12] in steps of 1e-3, plus ±0, tiny values and
+    /// ±1e6: absolute error ≤ 3e-7 (2.5 Float ulps at ±1; the worst seen is 2.8e-7), odd, exactly ±1 far out, and lengths that are not multiples of 8.
+    @Test func fastTanhMatchesFoundation() {
+        var xs = stride(from: -12.0, through: 12.0, by: 1e-3).map(Float.init)
+        xs += [0, -0, 1e-5, -3e-4, 1e6, -1e6]
+        let y = Tensor(shape: [xs.count], data: xs).tanh().data
+        var worst: Double = 0
+        for (x, v) in zip(xs, y) { worst = max(worst, abs(Double(v) - tanh(Double(x)))) }
+        #expect(worst <= 3e-7, "max |Δ| \(worst)")
+        #expect(Tensor(shape: [3], data: [1e6, -1e6, 0]).tanh().data == [1, -1, 0])
+        let odd = Tensor(shape: [5], data: [0.3, -0.3, 2.5, -2.5, 0.0001]).tanh().data
+        #expect(odd[0] == -odd[1] && odd[2] == -odd[3] && odd[4] == 0.0001)
+    }
+
     // ε = 1e-2 on inputs with |x| ≥ 0.1 (so ReLU's kink is never crossed), relative error ≤ 1e-2.
     @Test(arguments: ["relu", "leaky", "leakyNegative", "sigmoid", "tanh"])
     func gradients(op: String) {
