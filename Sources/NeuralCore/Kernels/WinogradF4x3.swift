@@ -1,26 +1,15 @@
 // Winograd F(4×4, 3×3) for stride-1 3×3 convolutions (Lavin & Gray, "Fast Algorithms for Convolutional Neural
 // Networks", 2016): 6×6 input tiles → 36 GEMMs (O×C · C×tiles) → 4×4 output tiles, 4× fewer multiplies than direct.
-// Interpolation points 0, ±1, ±2, ∞. Work is banded over tile rows so buffers stay bounded.
-import COpenBLAS
+// Interpolation points 0, ±1, ±2, ∞. Bands, image groups and the parallel phases are WinogradDriver.swift's.
 
 /// Winograd F(4×4,3×3) convolution on raw NCHW buffers, with weights pre-transformed to U[ξ][o][c] (36·O·C floats).
-enum WinogradF4x3 {
+enum WinogradF4x3: WinogradKernel {
     /// Floats of transform buffers (V and M together) per band; default 8 M floats = 32 MB. Tests lower it with
     /// `$bufferBudgetFloats.withValue` (task-local: band and group sizes change the rounding of other tests' work).
     @TaskLocal static var bufferBudgetFloats = 8 * 1024 * 1024
 
-    /// Stride 1, 3×3, padding ≤ 2 (so the backward-data conv, padding 2 − p, is also one).
-    static func applicable(_ g: ConvGeometry) -> Bool {
-        g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideH == 1 && g.strideW == 1
-            && g.padH <= 2 && g.padW <= 2 && g.padH == g.padW
-    }
-
-    /// Stride-1 backward data is a correlation of dY with the flipped, transposed kernel and padding 2 − p:
-    /// the geometry of that forward conv (its output is gradInput, same size as the original input).
-    static func backwardDataGeometry(_ g: ConvGeometry) -> ConvGeometry {
-        ConvGeometry(batch: g.batch, inChannels: g.outChannels, inHeight: g.outHeight, inWidth: g.outWidth,
-                     outChannels: g.inChannels, kernelHeight: 3, kernelWidth: 3, padH: 2 - g.padH, padW: 2 - g.padW)
-    }
+    static var kernelSize: Int { 3 }
+    static var outputSlack: Int { 0 }
 
     /// U[ξ = 6a + b][o][c] = (G·w[o,c]·Gᵀ)[a][b] for OIHW `weight` (outChannels × inChannels × 3 × 3).
     /// With `flipTranspose`, transforms instead w'[c][o][i][j] = w[o][c][2−i][2−j] (the backward-data kernel),
@@ -87,12 +76,36 @@ enum WinogradF4x3 {
     /// Columns of the input strip's phase planes: ⌈tilesW/8⌉·8 + 1, so 8-wide loads of the last group stay inside (zeros).
     static func phaseWidth(tilesW: Int) -> Int { (tilesW + 7) / 8 * 8 + 1 }
 
-    /// Input transform of one channel's band: input rows → V[ξ][·][t] at `dst` (ξ stride `xiStride`), 8 tiles at a
-    /// time. The zero-padded strip is stored as 4 column phases (column 4q + r in plane r at q), so the six columns
+    /// One worker's buffers for a phase of a band (those the phase does not use are empty): the input strip's phase
+    /// planes, the output-gradient planes (backward filter, zeroed once: see `transformGradientBand`), the
+    /// transforms' scratch vectors, and the output transform's copy of a partial tile group.
+    struct Buffers {
+        let phases: UnsafeMutablePointer<Float>, planes: UnsafeMutablePointer<Float>
+        let padded: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<V8>
+    }
+
+    static func allocate(_ phase: WinogradPhase, _ band: WinogradBand) -> Buffers {
+        let input = phase != .output, planes = phase == .inputAndGradient ? 16 * (band.imageTiles + 8) : 0
+        let phases = input ? 4 * (4 * band.tileRows + 2) * phaseWidth(tilesW: band.tilesW) : 0
+        let buffers = Buffers(phases: .allocate(capacity: phases), planes: .allocate(capacity: planes),
+                              padded: .allocate(capacity: input ? 0 : 36 * 8), scratch: .allocate(capacity: input ? 36 : 24))
+        buffers.planes.initialize(repeating: 0, count: planes)
+        return buffers
+    }
+
+    static func deallocate(_ buffers: Buffers) {
+        buffers.phases.deallocate(); buffers.planes.deallocate()
+        buffers.padded.deallocate(); buffers.scratch.deallocate()
+    }
+
+    /// Input transform of one channel's band: input rows → V[ξ][·][t] at `dst` (ξ stride `band.vStride`), 8 tiles at
+    /// a time. The zero-padded strip is stored as 4 column phases (column 4q + r in plane r at q), so the six columns
     /// of eight neighbouring tiles are six contiguous 8-float loads.
-    static func transformInputBand(plane: UnsafePointer<Float>, height h: Int, width w: Int, pad: Int, firstRow: Int,
-                                   tileRows: Int, tilesW: Int, phases: UnsafeMutablePointer<Float>, phaseW: Int,
-                                   scratch: UnsafeMutablePointer<V8>, dst: UnsafeMutablePointer<Float>, xiStride: Int) {
+    static func transformInputBand(plane: UnsafePointer<Float>, band: WinogradBand, buffers: Buffers,
+                                   dst: UnsafeMutablePointer<Float>) {
+        let h = band.geometry.inHeight, w = band.geometry.inWidth, pad = band.geometry.padH, xiStride = band.vStride
+        let firstRow = 4 * band.firstTileRow - pad, tileRows = band.tileRows, tilesW = band.tilesW
+        let phases = buffers.phases, phaseW = phaseWidth(tilesW: tilesW), scratch = buffers.scratch
         let stripH = 4 * tileRows + 2, phaseSize = stripH * phaseW
         // Every place the loads below read is written on every call: the image's pixels, and zeros for the padding
         // rows and columns and the slack past the last tile (zeroing the whole buffer instead showed up as memset).
@@ -150,10 +163,11 @@ enum WinogradF4x3 {
         }
     }
 
-    /// Output transform of one output channel's band: M[ξ][·][t] at `src` (ξ stride `xiStride`) → output rows.
-    static func transformOutputBand(src: UnsafePointer<Float>, xiStride: Int, bias: Float, tileRows: Int, tilesW: Int,
-                                    firstTileRow: Int, out plane: UnsafeMutablePointer<Float>, outHeight oh: Int,
-                                    outWidth ow: Int, scratch: UnsafeMutablePointer<V8>, padded: UnsafeMutablePointer<Float>) {
+    /// Output transform of one output channel's band: M[ξ][·][t] at `src` (ξ stride `band.mStride`) → output rows.
+    static func transformOutputBand(src: UnsafePointer<Float>, bias: Float, band: WinogradBand, buffers: Buffers,
+                                    out plane: UnsafeMutablePointer<Float>) {
+        let xiStride = band.mStride, tileRows = band.tileRows, tilesW = band.tilesW, firstTileRow = band.firstTileRow
+        let oh = band.geometry.outHeight, ow = band.geometry.outWidth, scratch = buffers.scratch, padded = buffers.padded
         let b = V8(repeating: bias)
         for tr in 0..<tileRows {
             for g0 in stride(from: 0, to: tilesW, by: 8) {
@@ -191,73 +205,6 @@ enum WinogradF4x3 {
                         if cols > 1 { out[1] = y.1[l] }
                         if cols > 2 { out[2] = y.2[l] }
                         if cols > 3 { out[3] = y.3[l] }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Bands or image groups for this kernel (36 points per tile, `bufferBudgetFloats`): `WinogradLayout.workPlan`.
-    static func workPlan(_ g: ConvGeometry) -> (tilesH: Int, tilesW: Int, bandRows: Int, groupImages: Int) {
-        WinogradLayout.workPlan(g, points: 36, budgetFloats: bufferBudgetFloats)
-    }
-
-    /// output = conv(input, weights whose transform is `u`) + bias, for stride 1, 3×3, padding g.padH. Overwrites output.
-    /// Large images are processed one band of tile rows at a time; small ones (a whole image fits the budget) in
-    /// groups of images, so the 36 GEMMs see many tiles and each parallel phase runs once per group, not per image.
-    static func convolve(input: UnsafePointer<Float>, transformedWeight u: UnsafePointer<Float>,
-                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, geometry g: ConvGeometry) {
-        let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
-        let oh = g.outHeight, ow = g.outWidth
-        let workers = ComputeThreads.workers
-        let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
-        let maxTiles = groupImages * bandRows * tilesW
-        let vBlock = KernelScratch.take(36 * WinogradLayout.xiStride(c * maxTiles))
-        let mBlock = KernelScratch.take(36 * WinogradLayout.xiStride(o * maxTiles))
-        defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock) }
-        let v = vBlock.pointer, m = mBlock.pointer
-        let phaseW = phaseWidth(tilesW: tilesW)
-        for n0 in stride(from: 0, to: g.batch, by: groupImages) {
-            let images = min(groupImages, g.batch - n0)
-            for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
-                let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
-                let stripH = 4 * rowsInBand + 2
-                let vStride = WinogradLayout.xiStride(c * tiles), mStride = WinogradLayout.xiStride(o * tiles)
-                // 1. Input transform, parallel over (image, channel) planes; image i's tiles follow image i − 1's.
-                let inParts = min(workers, images * c)
-                ComputeThreads.parallelFor(inParts) { part in
-                    let phases = UnsafeMutablePointer<Float>.allocate(capacity: 4 * stripH * phaseW)
-                    let scratch = UnsafeMutablePointer<V8>.allocate(capacity: 36)
-                    defer { phases.deallocate(); scratch.deallocate() }
-                    for item in ComputeThreads.split(images * c, parts: inParts)[part] {
-                        let i = item / c, ch = item % c
-                        transformInputBand(plane: input + ((n0 + i) * c + ch) * h * w, height: h, width: w, pad: pad,
-                                           firstRow: 4 * ty0 - pad, tileRows: rowsInBand, tilesW: tilesW, phases: phases,
-                                           phaseW: phaseW, scratch: scratch, dst: v + ch * tiles + i * imageTiles,
-                                           xiStride: vStride)
-                    }
-                }
-                // 2. 36 independent GEMMs M[ξ] (O × tiles) = U[ξ] (O × C) · V[ξ] (C × tiles), split over workers.
-                let xiParts = min(workers, 36)
-                ComputeThreads.parallelFor(xiParts) { part in
-                    for xi in ComputeThreads.split(36, parts: xiParts)[part] {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(o), Int32(tiles), Int32(c), 1,
-                                    u + xi * o * c, Int32(c), v + xi * vStride, Int32(tiles), 0,
-                                    m + xi * mStride, Int32(tiles))
-                    }
-                }
-                // 3. Output transform Aᵀ·M·A, parallel over (image, output channel); edge tiles write only inside the image.
-                let outParts = min(workers, images * o)
-                ComputeThreads.parallelFor(outParts) { part in
-                    let scratch = UnsafeMutablePointer<V8>.allocate(capacity: 24)
-                    let padded = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 8)
-                    defer { scratch.deallocate(); padded.deallocate() }
-                    for item in ComputeThreads.split(images * o, parts: outParts)[part] {
-                        let i = item / o, oc = item % o
-                        transformOutputBand(src: m + oc * tiles + i * imageTiles, xiStride: mStride, bias: bias?[oc] ?? 0,
-                                            tileRows: rowsInBand, tilesW: tilesW, firstTileRow: ty0,
-                                            out: output + ((n0 + i) * o + oc) * oh * ow, outHeight: oh, outWidth: ow,
-                                            scratch: scratch, padded: padded)
                     }
                 }
             }

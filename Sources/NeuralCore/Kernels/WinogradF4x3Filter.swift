@@ -1,8 +1,8 @@
 // Backward filter of stride-1 3×3 convolutions through Winograd F(4×4,3×3). Per tile y = Aᵀ[(G·w·Gᵀ) ⊙ (Bᵀ·d·B)]A is
 // linear in U = G·w·Gᵀ, so dW = Gᵀ·(Σ_tiles (A·dY·Aᵀ) ⊙ (Bᵀ·d·B))·G: one GEMM per ξ, dU[ξ] (O × C) += M′[ξ] · V[ξ]ᵀ,
 // 2.25 multiplies per weight and pixel where im2col + GEMM needs 9. The decoders of universal style transfer spend
-// a third of their training convolutions here (their weights are the only ones that learn).
-import COpenBLAS
+// a third of their training convolutions here (their weights are the only ones that learn). Bands, GEMMs and the
+// reduction to dW are `backwardFilter` in WinogradDriver.swift; here are this kernel's transforms.
 
 extension WinogradF4x3 {
     /// A·y on four vectors (each lane a different tile): a 4-point output gradient → its 6-point transform
@@ -21,19 +21,16 @@ extension WinogradF4x3 {
         return SIMD4(u[0] * 0.25 - s1 * sixth + s2 * c24, d1 * sixth + d2 * c12, (s2 - s1) * sixth + u[5], 0)
     }
 
-    /// Output-gradient transform of one channel's band: dY rows → M′[ξ][·][t] at `dst` (ξ stride `xiStride`), t = tile
-    /// row · tilesW + tile column, 8 tiles at a time. The band is first rearranged into 16 planes, plane 4i + j holding
-    /// at [t] element (4·tile row + i, 4·tile column + j), zero outside the map; `planes` (16 · (tiles + 8) floats)
-    /// must be zero where this geometry writes nothing: zero it once, then every call with the same geometry
-    /// overwrites the same elements.
-    static func transformGradientBand(plane: UnsafePointer<Float>, outHeight oh: Int, outWidth ow: Int, firstTileRow: Int,
-                                      tileRows: Int, tilesW: Int, planes: UnsafeMutablePointer<Float>,
-                                      scratch: UnsafeMutablePointer<V8>, dst: UnsafeMutablePointer<Float>, xiStride: Int) {
-        let tiles = tileRows * tilesW, ps = tiles + 8, y0 = 4 * firstTileRow
-        for r in 0..<min(4 * tileRows, oh - y0) {
-            let src = plane + (y0 + r) * ow, rowBase = planes + 4 * (r & 3) * ps + (r >> 2) * tilesW
-            for x in 0..<ow { rowBase[(x & 3) * ps + (x >> 2)] = src[x] }
-        }
+    /// Output-gradient transform of one channel's band: dY rows → M′[ξ][·][t] at `dst` (ξ stride `band.mStride`),
+    /// t = tile row · tilesW + tile column, 8 tiles at a time. The band is first rearranged into 16 planes, plane
+    /// 4i + j holding at [t] element (4·tile row + i, 4·tile column + j), zero outside the map; `buffers.planes`
+    /// (16 · (tiles + 8) floats) must be zero where this geometry writes nothing: zero it once, then every call with
+    /// the same geometry overwrites the same elements.
+    static func transformGradientBand(plane: UnsafePointer<Float>, band: WinogradBand, buffers: Buffers,
+                                      dst: UnsafeMutablePointer<Float>) {
+        let xiStride = band.mStride, planes = buffers.planes, scratch = buffers.scratch
+        let tiles = band.imageTiles, ps = tiles + 8
+        WinogradLayout.gradientPlanes(plane, band: band, into: planes, planeStride: ps)
         for t0 in stride(from: 0, to: tiles, by: 8) {
             for j in 0..<4 {  // column j of the 4×4 gradient tiles: A down the rows
                 let p = planes + j * ps + t0
@@ -59,88 +56,21 @@ extension WinogradF4x3 {
         }
     }
 
-    /// gradWeight (OIHW) and gradBias (Σ over n, y, x of gradOutput, if non-nil) of a stride-1 3×3 conv with
-    /// padding g.padH. Overwrites both. Bands and image groups as in `convolve`; dU accumulates over them.
-    static func backwardFilter(gradOutput: UnsafePointer<Float>, input: UnsafePointer<Float>,
-                               gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?,
-                               geometry g: ConvGeometry) {
-        let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
-        let oh = g.outHeight, ow = g.outWidth
-        let workers = ComputeThreads.workers
-        let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
-        let maxTiles = groupImages * bandRows * tilesW
-        let vBlock = KernelScratch.take(36 * WinogradLayout.xiStride(c * maxTiles))
-        let mBlock = KernelScratch.take(36 * WinogradLayout.xiStride(o * maxTiles))
-        let uBlock = KernelScratch.take(36 * o * c)
-        defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock); KernelScratch.give(uBlock) }
-        let v = vBlock.pointer, m = mBlock.pointer, du = uBlock.pointer
-        let phaseW = phaseWidth(tilesW: tilesW)
-        var first = true
-        for n0 in stride(from: 0, to: g.batch, by: groupImages) {
-            let images = min(groupImages, g.batch - n0)
-            for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
-                let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
-                let stripH = 4 * rowsInBand + 2
-                let vStride = WinogradLayout.xiStride(c * tiles), mStride = WinogradLayout.xiStride(o * tiles)
-                // 1. Input (c planes) and output-gradient (o planes) transforms of every image, in one parallel phase.
-                let items = images * (c + o), parts = min(workers, items)
-                ComputeThreads.parallelFor(parts) { part in
-                    let phases = UnsafeMutablePointer<Float>.allocate(capacity: 4 * stripH * phaseW)
-                    let planes = UnsafeMutablePointer<Float>.allocate(capacity: 16 * (imageTiles + 8))
-                    planes.initialize(repeating: 0, count: 16 * (imageTiles + 8))  // once: see transformGradientBand
-                    let scratch = UnsafeMutablePointer<V8>.allocate(capacity: 36)
-                    defer { phases.deallocate(); planes.deallocate(); scratch.deallocate() }
-                    for item in ComputeThreads.split(items, parts: parts)[part] {
-                        if item < images * c {
-                            let i = item / c, ch = item % c
-                            transformInputBand(plane: input + ((n0 + i) * c + ch) * h * w, height: h, width: w, pad: pad,
-                                               firstRow: 4 * ty0 - pad, tileRows: rowsInBand, tilesW: tilesW,
-                                               phases: phases, phaseW: phaseW, scratch: scratch,
-                                               dst: v + ch * tiles + i * imageTiles, xiStride: vStride)
-                        } else {
-                            let i = (item - images * c) / o, oc = (item - images * c) % o
-                            transformGradientBand(plane: gradOutput + ((n0 + i) * o + oc) * oh * ow, outHeight: oh,
-                                                  outWidth: ow, firstTileRow: ty0, tileRows: rowsInBand, tilesW: tilesW,
-                                                  planes: planes, scratch: scratch,
-                                                  dst: m + oc * tiles + i * imageTiles, xiStride: mStride)
-                        }
-                    }
-                }
-                // 2. dU[ξ] (O × C) (+)= M′[ξ] (O × tiles) · V[ξ]ᵀ (tiles × C), ξ split over workers.
-                let beta: Float = first ? 0 : 1
-                first = false
-                ComputeThreads.parallelFor(min(workers, 36)) { part in
-                    for xi in ComputeThreads.split(36, parts: min(workers, 36))[part] {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(o), Int32(c), Int32(tiles), 1,
-                                    m + xi * mStride, Int32(tiles), v + xi * vStride, Int32(tiles), beta,
-                                    du + xi * o * c, Int32(c))
-                    }
-                }
-            }
+    /// dW = Gᵀ·dU·G for one (o, c) pair: dU's 36 values, `plane` floats apart from `src` → the 3×3 taps at `dst`.
+    @inline(__always)
+    static func weightGradient(_ src: UnsafePointer<Float>, plane: Int, into dst: UnsafeMutablePointer<Float>) {
+        // Columns b of dU reduced down the rows a: t[k][b] = (Gᵀ·dU)[k][b], k = 0…2.
+        var t = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+        for b in 0..<6 {
+            var column = SIMD8<Float>()
+            for a in 0..<6 { column[a] = src[(6 * a + b) * plane] }
+            let k = kernelGradient(column)
+            t.0[b] = k[0]; t.1[b] = k[1]; t.2[b] = k[2]
         }
-        // 3. dW[o][c] = Gᵀ·dU[·][o][c]·G, parallel over output channels; then the bias gradient.
-        let plane = o * c, parts = min(workers, o)
-        ComputeThreads.parallelFor(parts) { part in
-            for oc in ComputeThreads.split(o, parts: parts)[part] {
-                for ch in 0..<c {
-                    let src = du + oc * c + ch
-                    // Columns b of dU reduced down the rows a: t[k][b] = (Gᵀ·dU)[k][b], k = 0…2.
-                    var t = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-                    for b in 0..<6 {
-                        var column = SIMD8<Float>()
-                        for a in 0..<6 { column[a] = src[(6 * a + b) * plane] }
-                        let k = kernelGradient(column)
-                        t.0[b] = k[0]; t.1[b] = k[1]; t.2[b] = k[2]
-                    }
-                    let dst = gradWeight + (oc * c + ch) * 9
-                    @inline(__always) func put(_ i: Int, _ row: SIMD8<Float>) {  // across the columns: dW[i][j] = (t[i]·G)[j]
-                        let k = kernelGradient(row)
-                        dst[3 * i] = k[0]; dst[3 * i + 1] = k[1]; dst[3 * i + 2] = k[2]
-                    }
-                    put(0, t.0); put(1, t.1); put(2, t.2)
-                }
-            }
+        @inline(__always) func put(_ i: Int, _ row: SIMD8<Float>) {  // across the columns: dW[i][j] = (t[i]·G)[j]
+            let k = kernelGradient(row)
+            dst[3 * i] = k[0]; dst[3 * i + 1] = k[1]; dst[3 * i + 2] = k[2]
         }
-        if let gradBias { ConvIm2Col.biasGradient(gradOutput: gradOutput, geometry: g, into: gradBias) }
+        put(0, t.0); put(1, t.1); put(2, t.2)
     }
 }

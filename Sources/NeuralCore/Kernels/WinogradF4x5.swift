@@ -1,8 +1,8 @@
 // Winograd F(4×4, 5×5) for stride-1 5×5 convolutions (Lavin & Gray 2016): 8×8 input tiles → 64 GEMMs
 // (O×C · C×tiles) → 4×4 output tiles, 25·16/64 = 6.25× fewer multiplies than direct (≈ 4.8× on 14² maps with edge
-// tiles). Interpolation points 0, ±1, ±2, ±½, ∞. Same banding/grouping as WinogradF4x3; tiles are vectorised across
-// whole tile rows, so narrow maps still fill the SIMD lanes.
-import COpenBLAS
+// tiles). Interpolation points 0, ±1, ±2, ±½, ∞. Bands, image groups and the parallel phases are those of
+// WinogradDriver.swift, as for WinogradF4x3; tiles are vectorised across whole tile rows, so narrow maps still fill
+// the SIMD lanes.
 
 /// Winograd F(4×4,5×5) convolution on raw NCHW buffers, with weights pre-transformed to U[ξ][o][c] (64·O·C floats).
 ///
@@ -12,24 +12,15 @@ import COpenBLAS
 ///   G  = [1/4 0 0 0 0; (1 1 1 1 1)/18; (1 −1 1 −1 1)/18; (1 2 4 8 16)/360; (1 −2 4 −8 16)/360;
 ///         (16 8 4 2 1)/360; (16 −8 4 −2 1)/360; 0 0 0 0 1/4]
 ///   Aᵀ = [1 1 1 1 1 8 8 0; 0 1 −1 2 −2 4 −4 0; 0 1 1 4 4 2 2 0; 0 1 −1 8 −8 1 −1 1]
-enum WinogradF4x5 {
+enum WinogradF4x5: WinogradKernel {
     /// Floats of transform buffers (V and M together) per band or image group; default 1 M floats = 4 MB, so V and M
     /// stay in cache between the three phases (the seeds conv2 at batch 64 ran 20–30 % slower with the whole batch in
     /// one 25 MB group). Tests lower it with `$bufferBudgetFloats.withValue` (task-local, as WinogradF4x3's).
     @TaskLocal static var bufferBudgetFloats = 1024 * 1024
 
-    /// Stride 1, 5×5, padding ≤ 4 (so the backward-data conv, padding 4 − p, is also one).
-    static func applicable(_ g: ConvGeometry) -> Bool {
-        g.kernelHeight == 5 && g.kernelWidth == 5 && g.strideH == 1 && g.strideW == 1
-            && g.padH <= 4 && g.padW <= 4 && g.padH == g.padW
-    }
-
-    /// The forward conv computing stride-1 backward data: dY correlated with the flipped, transposed kernel,
-    /// padding 4 − p (its output is gradInput, the size of the original input).
-    static func backwardDataGeometry(_ g: ConvGeometry) -> ConvGeometry {
-        ConvGeometry(batch: g.batch, inChannels: g.outChannels, inHeight: g.outHeight, inWidth: g.outWidth,
-                     outChannels: g.inChannels, kernelHeight: 5, kernelWidth: 5, padH: 4 - g.padH, padW: 4 - g.padW)
-    }
+    static var kernelSize: Int { 5 }
+    /// `transformOutputBand` reads up to 3 floats past the band's last tile.
+    static var outputSlack: Int { 4 }
 
     typealias V8 = SIMD8<Float>
 
@@ -123,18 +114,41 @@ enum WinogradF4x5 {
         }
     }
 
-    /// Floats of one phase plane for bands of `tileRows` tile rows (spare floats so the last 4-wide loads stay inside).
-    static func phaseSize(tileRows: Int, tilesW: Int) -> Int { (tileRows + 1) * tilesW + 4 }
+    /// Floats of one phase plane, for a full band (spare floats so the last 4-wide loads stay inside).
+    static func phaseSize(_ band: WinogradBand) -> Int { (band.bandRows + 1) * band.tilesW + 4 }
 
-    /// Input transform of one channel's band: input rows → V[ξ][·][t] at `dst` (ξ stride `xiStride`), t = tile row ·
-    /// tilesW + tile column, 4 tiles at a time. The zero-padded strip is first copied into 32 phase planes: plane
-    /// (k, s) holds at [q][t] the strip element (row 4q + s, column 4t + k), so element (i, k) of tiles t…t+3 is one
-    /// contiguous 4-float load from plane (k, i mod 4) at row i / 4, whatever the map's width.
-    /// `phases` (32 · phaseSize floats) must be zero where this band's geometry writes nothing: zero it once, then
-    /// every call with the same geometry overwrites the same elements.
-    static func transformInputBand(plane: UnsafePointer<Float>, height h: Int, width w: Int, pad: Int, firstRow: Int,
-                                   tileRows: Int, tilesW: Int, phases: UnsafeMutablePointer<Float>, phaseSize ps: Int,
-                                   scratch: UnsafeMutablePointer<V4>, dst: UnsafeMutablePointer<Float>, xiStride: Int) {
+    /// One worker's buffers for a phase of a band (those the phase does not use are empty): the 32 phase planes of
+    /// the input transform and the 16 planes of the output-gradient transform (backward filter), both zeroed once
+    /// (every item of the band writes the same places, see `transformInputBand`), and the scratch vectors.
+    struct Buffers {
+        let phases: UnsafeMutablePointer<Float>, planes: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<V4>
+    }
+
+    static func allocate(_ phase: WinogradPhase, _ band: WinogradBand) -> Buffers {
+        let input = phase != .output, phases = input ? 32 * phaseSize(band) : 0
+        let planes = phase == .inputAndGradient ? 16 * (band.imageTiles + 4) : 0
+        let buffers = Buffers(phases: .allocate(capacity: phases), planes: .allocate(capacity: planes),
+                              scratch: .allocate(capacity: input ? 64 : 48))
+        buffers.phases.initialize(repeating: 0, count: phases)
+        buffers.planes.initialize(repeating: 0, count: planes)
+        return buffers
+    }
+
+    static func deallocate(_ buffers: Buffers) {
+        buffers.phases.deallocate(); buffers.planes.deallocate(); buffers.scratch.deallocate()
+    }
+
+    /// Input transform of one channel's band: input rows → V[ξ][·][t] at `dst` (ξ stride `band.vStride`), t = tile
+    /// row · tilesW + tile column, 4 tiles at a time. The zero-padded strip is first copied into 32 phase planes:
+    /// plane (k, s) holds at [q][t] the strip element (row 4q + s, column 4t + k), so element (i, k) of tiles t…t+3 is
+    /// one contiguous 4-float load from plane (k, i mod 4) at row i / 4, whatever the map's width.
+    /// `buffers.phases` (32 · phaseSize floats) must be zero where this band's geometry writes nothing: zero it once,
+    /// then every call with the same geometry overwrites the same elements.
+    static func transformInputBand(plane: UnsafePointer<Float>, band: WinogradBand, buffers: Buffers,
+                                   dst: UnsafeMutablePointer<Float>) {
+        let h = band.geometry.inHeight, w = band.geometry.inWidth, pad = band.geometry.padH, xiStride = band.vStride
+        let firstRow = 4 * band.firstTileRow - pad, tileRows = band.tileRows, tilesW = band.tilesW
+        let phases = buffers.phases, ps = phaseSize(band), scratch = buffers.scratch
         // Strip column x = 4t + k is column k of tile t (k < 4) and column k + 4 of tile t − 1.
         let xEnd = min(w + pad, 4 * tilesW + 4)
         for r in max(0, -firstRow)..<min(4 * tileRows + 4, h - firstRow) {
@@ -163,12 +177,13 @@ enum WinogradF4x5 {
         }
     }
 
-    /// Output transform of one output channel's band: M[ξ][·][t] at `src` (ξ stride `xiStride`) → output rows.
-    /// Reads up to 3 floats past the band's last tile (the caller's M buffer has that slack); those lanes are dropped.
-    static func transformOutputBand(src: UnsafePointer<Float>, xiStride: Int, bias: Float, tileRows: Int, tilesW: Int,
-                                    firstTileRow: Int, out plane: UnsafeMutablePointer<Float>, outHeight oh: Int,
-                                    outWidth ow: Int, scratch: UnsafeMutablePointer<V4>) {
-        let b = V4(repeating: bias), tiles = tileRows * tilesW, s8 = 8 * xiStride
+    /// Output transform of one output channel's band: M[ξ][·][t] at `src` (ξ stride `band.mStride`) → output rows.
+    /// Reads up to 3 floats past the band's last tile (M has that slack, `outputSlack`); those lanes are dropped.
+    static func transformOutputBand(src: UnsafePointer<Float>, bias: Float, band: WinogradBand, buffers: Buffers,
+                                    out plane: UnsafeMutablePointer<Float>) {
+        let tilesW = band.tilesW, firstTileRow = band.firstTileRow, oh = band.geometry.outHeight
+        let ow = band.geometry.outWidth, scratch = buffers.scratch, xiStride = band.mStride
+        let b = V4(repeating: bias), tiles = band.imageTiles, s8 = 8 * xiStride
         for t0 in stride(from: 0, to: tiles, by: 4) {
             for j in 0..<8 {  // column j: Aᵀ down the rows
                 let p = src + t0 + j * xiStride
@@ -188,72 +203,6 @@ enum WinogradF4x5 {
                 for i in 0..<rows {
                     let out = plane + (y0 + i) * ow + x0, y = scratch + 32 + 4 * i
                     for j in 0..<cols { out[j] = y[j][l] }
-                }
-            }
-        }
-    }
-
-    /// Bands or image groups for this kernel (64 points per tile, `bufferBudgetFloats`): `WinogradLayout.workPlan`.
-    static func workPlan(_ g: ConvGeometry) -> (tilesH: Int, tilesW: Int, bandRows: Int, groupImages: Int) {
-        WinogradLayout.workPlan(g, points: 64, budgetFloats: bufferBudgetFloats)
-    }
-
-    /// output = conv(input, weights whose transform is `u`) + bias, for stride 1, 5×5, padding g.padH. Overwrites output.
-    /// Large images go one band of tile rows at a time; small ones (a whole image fits the budget) in groups of
-    /// images, so the 64 GEMMs see many tiles and each parallel phase runs once per group, not per image.
-    static func convolve(input: UnsafePointer<Float>, transformedWeight u: UnsafePointer<Float>,
-                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, geometry g: ConvGeometry) {
-        let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
-        let oh = g.outHeight, ow = g.outWidth
-        let workers = ComputeThreads.workers
-        let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
-        let maxTiles = groupImages * bandRows * tilesW
-        let vBlock = KernelScratch.take(64 * WinogradLayout.xiStride(c * maxTiles))
-        let mBlock = KernelScratch.take(64 * WinogradLayout.xiStride(o * maxTiles) + 4)
-        defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock) }
-        let v = vBlock.pointer, m = mBlock.pointer
-        let ps = phaseSize(tileRows: bandRows, tilesW: tilesW)
-        for n0 in stride(from: 0, to: g.batch, by: groupImages) {
-            let images = min(groupImages, g.batch - n0)
-            for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
-                let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
-                let vStride = WinogradLayout.xiStride(c * tiles), mStride = WinogradLayout.xiStride(o * tiles)
-                // 1. Input transform, parallel over (image, channel) planes; image i's tiles follow image i − 1's.
-                let inParts = min(workers, images * c)
-                ComputeThreads.parallelFor(inParts) { part in
-                    let phases = UnsafeMutablePointer<Float>.allocate(capacity: 32 * ps)
-                    phases.initialize(repeating: 0, count: 32 * ps)  // once: every item of this band writes the same places
-                    let scratch = UnsafeMutablePointer<V4>.allocate(capacity: 64)
-                    defer { phases.deallocate(); scratch.deallocate() }
-                    for item in ComputeThreads.split(images * c, parts: inParts)[part] {
-                        let i = item / c, ch = item % c
-                        transformInputBand(plane: input + ((n0 + i) * c + ch) * h * w, height: h, width: w, pad: pad,
-                                           firstRow: 4 * ty0 - pad, tileRows: rowsInBand, tilesW: tilesW, phases: phases,
-                                           phaseSize: ps, scratch: scratch, dst: v + ch * tiles + i * imageTiles,
-                                           xiStride: vStride)
-                    }
-                }
-                // 2. 64 independent GEMMs M[ξ] (O × tiles) = U[ξ] (O × C) · V[ξ] (C × tiles), split over workers.
-                let xiParts = min(workers, 64)
-                ComputeThreads.parallelFor(xiParts) { part in
-                    for xi in ComputeThreads.split(64, parts: xiParts)[part] {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(o), Int32(tiles), Int32(c), 1,
-                                    u + xi * o * c, Int32(c), v + xi * vStride, Int32(tiles), 0,
-                                    m + xi * mStride, Int32(tiles))
-                    }
-                }
-                // 3. Output transform Aᵀ·M·A, parallel over (image, output channel); edge tiles write only inside the image.
-                let outParts = min(workers, images * o)
-                ComputeThreads.parallelFor(outParts) { part in
-                    let scratch = UnsafeMutablePointer<V4>.allocate(capacity: 48)
-                    defer { scratch.deallocate() }
-                    for item in ComputeThreads.split(images * o, parts: outParts)[part] {
-                        let i = item / o, oc = item % o
-                        transformOutputBand(src: m + oc * tiles + i * imageTiles, xiStride: mStride, bias: bias?[oc] ?? 0,
-                                            tileRows: rowsInBand, tilesW: tilesW, firstTileRow: ty0,
-                                            out: output + ((n0 + i) * o + oc) * oh * ow, outHeight: oh, outWidth: ow,
-                                            scratch: scratch)
-                    }
                 }
             }
         }
@@ -279,18 +228,15 @@ enum WinogradF4x5 {
                      s1 + 16 * s2 + s3 + u[7] * 0.25, 0, 0, 0)
     }
 
-    /// Output-gradient transform of one channel's band: dY rows → M′[ξ][·][t] at `dst` (ξ stride `xiStride`).
+    /// Output-gradient transform of one channel's band: dY rows → M′[ξ][·][t] at `dst` (ξ stride `band.mStride`).
     /// The band is first rearranged into 16 planes, plane (i, j) holding at [t] element (4·tile row + i, 4·tile
-    /// column + j), zero outside the map; `planes` (16 · (tiles + 4) floats) must be zero where this geometry writes
-    /// nothing, as for `transformInputBand`.
-    static func transformGradientBand(plane: UnsafePointer<Float>, outHeight oh: Int, outWidth ow: Int, firstTileRow: Int,
-                                      tileRows: Int, tilesW: Int, planes: UnsafeMutablePointer<Float>,
-                                      scratch: UnsafeMutablePointer<V4>, dst: UnsafeMutablePointer<Float>, xiStride: Int) {
-        let tiles = tileRows * tilesW, ps = tiles + 4, y0 = 4 * firstTileRow
-        for r in 0..<min(4 * tileRows, oh - y0) {
-            let src = plane + (y0 + r) * ow, rowBase = planes + 4 * (r & 3) * ps + (r >> 2) * tilesW
-            for x in 0..<ow { rowBase[(x & 3) * ps + (x >> 2)] = src[x] }
-        }
+    /// column + j), zero outside the map; `buffers.planes` (16 · (tiles + 4) floats) must be zero where this geometry
+    /// writes nothing, as for `transformInputBand`.
+    static func transformGradientBand(plane: UnsafePointer<Float>, band: WinogradBand, buffers: Buffers,
+                                      dst: UnsafeMutablePointer<Float>) {
+        let xiStride = band.mStride, planes = buffers.planes, scratch = buffers.scratch
+        let tiles = band.imageTiles, ps = tiles + 4
+        WinogradLayout.gradientPlanes(plane, band: band, into: planes, planeStride: ps)
         for t0 in stride(from: 0, to: tiles, by: 4) {
             for j in 0..<4 {  // column j of the 4×4 gradient tiles: A down the rows
                 let p = planes + j * ps + t0
@@ -307,88 +253,21 @@ enum WinogradF4x5 {
         }
     }
 
-    /// gradWeight (OIHW) and gradBias (Σ over n, y, x of gradOutput, if non-nil) of a stride-1 5×5 conv with
-    /// padding g.padH. Overwrites both. Bands and image groups as in `convolve`; dU accumulates over them.
-    static func backwardFilter(gradOutput: UnsafePointer<Float>, input: UnsafePointer<Float>,
-                               gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?,
-                               geometry g: ConvGeometry) {
-        let c = g.inChannels, o = g.outChannels, h = g.inHeight, w = g.inWidth, pad = g.padH
-        let oh = g.outHeight, ow = g.outWidth
-        let workers = ComputeThreads.workers
-        let (tilesH, tilesW, bandRows, groupImages) = workPlan(g)
-        let maxTiles = groupImages * bandRows * tilesW
-        let vBlock = KernelScratch.take(64 * WinogradLayout.xiStride(c * maxTiles))
-        let mBlock = KernelScratch.take(64 * WinogradLayout.xiStride(o * maxTiles))
-        let uBlock = KernelScratch.take(64 * o * c)
-        defer { KernelScratch.give(vBlock); KernelScratch.give(mBlock); KernelScratch.give(uBlock) }
-        let v = vBlock.pointer, m = mBlock.pointer, du = uBlock.pointer
-        let ps = phaseSize(tileRows: bandRows, tilesW: tilesW)
-        var first = true
-        for n0 in stride(from: 0, to: g.batch, by: groupImages) {
-            let images = min(groupImages, g.batch - n0)
-            for ty0 in stride(from: 0, to: tilesH, by: bandRows) {
-                let rowsInBand = min(bandRows, tilesH - ty0), imageTiles = rowsInBand * tilesW, tiles = images * imageTiles
-                let vStride = WinogradLayout.xiStride(c * tiles), mStride = WinogradLayout.xiStride(o * tiles)
-                // 1. Input (c planes) and output-gradient (o planes) transforms of every image, in one parallel phase.
-                let items = images * (c + o), parts = min(workers, items)
-                ComputeThreads.parallelFor(parts) { part in
-                    let phases = UnsafeMutablePointer<Float>.allocate(capacity: 32 * ps)
-                    let planes = UnsafeMutablePointer<Float>.allocate(capacity: 16 * (imageTiles + 4))
-                    phases.initialize(repeating: 0, count: 32 * ps)  // once: every item of this band writes the same places
-                    planes.initialize(repeating: 0, count: 16 * (imageTiles + 4))
-                    let scratch = UnsafeMutablePointer<V4>.allocate(capacity: 64)
-                    defer { phases.deallocate(); planes.deallocate(); scratch.deallocate() }
-                    for item in ComputeThreads.split(items, parts: parts)[part] {
-                        if item < images * c {
-                            let i = item / c, ch = item % c
-                            transformInputBand(plane: input + ((n0 + i) * c + ch) * h * w, height: h, width: w, pad: pad,
-                                               firstRow: 4 * ty0 - pad, tileRows: rowsInBand, tilesW: tilesW,
-                                               phases: phases, phaseSize: ps, scratch: scratch,
-                                               dst: v + ch * tiles + i * imageTiles, xiStride: vStride)
-                        } else {
-                            let i = (item - images * c) / o, oc = (item - images * c) % o
-                            transformGradientBand(plane: gradOutput + ((n0 + i) * o + oc) * oh * ow, outHeight: oh,
-                                                  outWidth: ow, firstTileRow: ty0, tileRows: rowsInBand, tilesW: tilesW,
-                                                  planes: planes, scratch: scratch,
-                                                  dst: m + oc * tiles + i * imageTiles, xiStride: mStride)
-                        }
-                    }
-                }
-                // 2. dU[ξ] (O × C) (+)= M′[ξ] (O × tiles) · V[ξ]ᵀ (tiles × C), ξ split over workers.
-                let beta: Float = first ? 0 : 1
-                first = false
-                ComputeThreads.parallelFor(min(workers, 64)) { part in
-                    for xi in ComputeThreads.split(64, parts: min(workers, 64))[part] {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(o), Int32(c), Int32(tiles), 1,
-                                    m + xi * mStride, Int32(tiles), v + xi * vStride, Int32(tiles), beta,
-                                    du + xi * o * c, Int32(c))
-                    }
-                }
-            }
+    /// dW = Gᵀ·dU·G for one (o, c) pair: dU's 64 values, `plane` floats apart from `src` → the 5×5 taps at `dst`.
+    @inline(__always)
+    static func weightGradient(_ src: UnsafePointer<Float>, plane: Int, into dst: UnsafeMutablePointer<Float>) {
+        // Rows a of dU (lanes b), reduced down the rows: t[k][b] = (Gᵀ·dU)[k][b].
+        var t = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+        for b in 0..<8 {
+            var col = SIMD8<Float>()
+            for a in 0..<8 { col[a] = src[(8 * a + b) * plane] }
+            let k = kernelGradient(col)
+            t.0[b] = k[0]; t.1[b] = k[1]; t.2[b] = k[2]; t.3[b] = k[3]; t.4[b] = k[4]
         }
-        // 3. dW[o][c] = Gᵀ·dU[·][o][c]·G, parallel over output channels; then the bias gradient.
-        let plane = o * c, parts = min(workers, o)
-        ComputeThreads.parallelFor(parts) { part in
-            for oc in ComputeThreads.split(o, parts: parts)[part] {
-                for ch in 0..<c {
-                    let src = du + oc * c + ch
-                    // Rows a of dU (lanes b), reduced down the rows: t[k][b] = (Gᵀ·dU)[k][b].
-                    var t = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-                    for b in 0..<8 {
-                        var col = SIMD8<Float>()
-                        for a in 0..<8 { col[a] = src[(8 * a + b) * plane] }
-                        let k = kernelGradient(col)
-                        t.0[b] = k[0]; t.1[b] = k[1]; t.2[b] = k[2]; t.3[b] = k[3]; t.4[b] = k[4]
-                    }
-                    let dst = gradWeight + (oc * c + ch) * 25
-                    func put(_ i: Int, _ row: SIMD8<Float>) {  // then across the columns: dW[i][j] = (t[i]·G)[j]
-                        let k = kernelGradient(row)
-                        for j in 0..<5 { dst[5 * i + j] = k[j] }
-                    }
-                    put(0, t.0); put(1, t.1); put(2, t.2); put(3, t.3); put(4, t.4)
-                }
-            }
+        func put(_ i: Int, _ row: SIMD8<Float>) {  // then across the columns: dW[i][j] = (t[i]·G)[j]
+            let k = kernelGradient(row)
+            for j in 0..<5 { dst[5 * i + j] = k[j] }
         }
-        if let gradBias { ConvIm2Col.biasGradient(gradOutput: gradOutput, geometry: g, into: gradBias) }
+        put(0, t.0); put(1, t.1); put(2, t.2); put(3, t.3); put(4, t.4)
     }
 }

@@ -18,4 +18,16 @@ enum WinogradLayout {
         let groupImages = bandRows == tilesH ? max(1, min(g.batch, budgetFloats / (floatsPerTile * tilesH * tilesW))) : 1
         return (tilesH, tilesW, bandRows, groupImages)
     }
+
+    /// One output-gradient plane's band rearranged into 16 planes `ps` floats apart, plane 4i + j holding at [t]
+    /// element (4·tile row + i, 4·tile column + j) of the band's tiles. Writes only elements inside the map: the rest
+    /// of `planes` keeps its zeros (see the kernels' `transformGradientBand`).
+    static func gradientPlanes(_ plane: UnsafePointer<Float>, band: WinogradBand,
+                               into planes: UnsafeMutablePointer<Float>, planeStride ps: Int) {
+        let ow = band.geometry.outWidth, tilesW = band.tilesW, y0 = 4 * band.firstTileRow
+        for r in 0..<min(4 * band.tileRows, band.geometry.outHeight - y0) {
+            let src = plane + (y0 + r) * ow, rowBase = planes + 4 * (r & 3) * ps + (r >> 2) * tilesW
+            for x in 0..<ow { rowBase[(x & 3) * ps + (x >> 2)] = src[x] }
+        }
+    }
 }
