@@ -1,6 +1,7 @@
 // Colour preservation by luminance-only transfer (Gatys et al., "Controlling Perceptual Factors in Neural Style
 // Transfer", CVPR 2017, section 5.1): style transfer sees only luminance; the content photo's chrominance is put back.
 import ImageIO
+import NeuralCore
 
 enum ColorTransfer {
     /// Gray (luminance replicated to RGB) versions of content and styles; each style's luminance is shifted and scaled
@@ -20,7 +21,7 @@ enum ColorTransfer {
 
     /// The luminance (Y of YIQ) of `luminance` with the chrominance (I, Q) of `colors`; both must have the same size.
     static func combine(luminanceOf luminance: Image, colorsOf colors: Image) -> Image {
-        precondition(luminance.width == colors.width && luminance.height == colors.height, "combine needs equal sizes")
+        require(luminance.width == colors.width && luminance.height == colors.height, "combine needs equal sizes")
         let y = luminance.rgbToYIQ(), c = colors.rgbToYIQ()
         let plane = y.width * y.height
         var pixels = c.pixels

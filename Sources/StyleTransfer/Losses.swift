@@ -10,7 +10,7 @@ public struct StyleTargets {
 
     /// `styles` are VGG-space images [1, 3, H, W] (sizes may differ); `blend` weights are normalised to sum 1.
     public init(styles: [Tensor], blend: [Float], layers: [VGGLayer], vgg: VGG16Features) {
-        precondition(styles.count == blend.count && !styles.isEmpty, "one blend weight per style image")
+        require(styles.count == blend.count && !styles.isEmpty, "one blend weight per style image")
         let total = blend.reduce(0, +)
         var grams: [VGGLayer: Tensor] = [:]
         withoutGradients {
@@ -52,7 +52,7 @@ public enum PerceptualLoss {
     }
 
     private static func sumOfTerms(_ terms: [Tensor]) -> Tensor {
-        precondition(!terms.isEmpty, "a loss needs at least one layer")
+        require(!terms.isEmpty, "a loss needs at least one layer")
         return terms.dropFirst().reduce(terms[0], +)
     }
 }

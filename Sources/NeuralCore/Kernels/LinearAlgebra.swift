@@ -13,7 +13,7 @@ public enum LinearAlgebra {
     /// Symmetric eigendecomposition A = E·diag(values)·Eᵀ of a row-major n×n matrix (only symmetry is assumed), by
     /// LAPACK `ssyevd`. Returns eigenvalues ascending and E row-major with eigenvector j in column j.
     public static func symmetricEigen(_ matrix: [Float], size n: Int) throws -> (values: [Float], vectors: [Float]) {
-        precondition(matrix.count == n * n && n > 0, "symmetricEigen: \(matrix.count) values for a \(n)×\(n) matrix")
+        require(matrix.count == n * n && n > 0, "symmetricEigen: \(matrix.count) values for a \(n)×\(n) matrix")
         var a = matrix   // symmetric, so row- and column-major agree on input
         var w = [Float](repeating: 0, count: n)
         var jobz: CChar = 86 /* V */, uplo: CChar = 85 /* U */
@@ -36,7 +36,7 @@ public enum LinearAlgebra {
 
     /// Row-major n×n product a·b, or a·bᵀ with `transposingB` (one GEMM).
     public static func product(_ a: [Float], _ b: [Float], size n: Int, transposingB: Bool = false) -> [Float] {
-        precondition(a.count == n * n && b.count == n * n, "product: \(a.count) and \(b.count) values for \(n)×\(n) matrices")
+        require(a.count == n * n && b.count == n * n, "product: \(a.count) and \(b.count) values for \(n)×\(n) matrices")
         var c = [Float](repeating: 0, count: n * n)
         a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in

@@ -10,7 +10,7 @@ extension Tensor {
     /// `quantiles` is a constant. Gradient: 2·(value − its rank's quantile)/count, at each value's own position
     /// (ties keep one fixed order, so the gradient is that of the function sorting in that order).
     public func histogramLoss(quantiles: Tensor) -> Tensor {
-        precondition(rank == 4 && quantiles.rank == 2 && quantiles.shape[0] == shape[1] && quantiles.shape[1] >= 1,
+        require(rank == 4 && quantiles.rank == 2 && quantiles.shape[0] == shape[1] && quantiles.shape[1] >= 1,
                      "histogramLoss: needs [N,K,H,W] and [K,Q], got \(shape) and \(quantiles.shape)")
         let (n, k, p, q) = (shape[0], shape[1], shape[2] * shape[3], quantiles.shape[1])
         let planes = n * k
@@ -55,7 +55,7 @@ extension Tensor {
     /// `quantileCount` evenly spaced quantiles of each channel of self [1, K, H, W] (or [K, H, W]) as [K, Q], the
     /// target `histogramLoss` takes.
     public func channelQuantiles(_ quantileCount: Int = 256) -> Tensor {
-        precondition(rank >= 3 && (rank == 3 || shape[0] == 1), "channelQuantiles: needs [1,K,H,W], got \(shape)")
+        require(rank >= 3 && (rank == 3 || shape[0] == 1), "channelQuantiles: needs [1,K,H,W], got \(shape)")
         let k = shape[rank - 3], p = shape[rank - 2] * shape[rank - 1]
         var out = [Float](repeating: 0, count: k * quantileCount)
         for c in 0..<k {

@@ -25,7 +25,7 @@ public struct LBFGS: Sendable {
     /// Defaults match torch.optim.LBFGS except history (100) and line search (strong Wolfe; pass `.none` for torch's default).
     public init(historySize: Int = 100, learningRate: Float = 1, lineSearch: LineSearch = .strongWolfe,
                 toleranceGrad: Float = 1e-9, toleranceChange: Float = 1e-12) {
-        precondition(historySize >= 1 && learningRate > 0, "LBFGS: historySize ≥ 1 and learningRate > 0 required")
+        require(historySize >= 1 && learningRate > 0, "LBFGS: historySize ≥ 1 and learningRate > 0 required")
         self.historySize = historySize; self.learningRate = learningRate; self.lineSearch = lineSearch
         self.toleranceGrad = toleranceGrad; self.toleranceChange = toleranceChange
     }

@@ -154,7 +154,7 @@ public enum DecoderTraining {
     /// Peak signal-to-noise ratio of `a` against `b` (same size and channels, pixels 0…1), in dB; identical images give
     /// 120 dB (the squared error is floored at 1e-12).
     public static func psnr(_ a: Image, _ b: Image) -> Double {
-        precondition(a.width == b.width && a.height == b.height && a.channels == b.channels, "psnr needs images of one size")
+        require(a.width == b.width && a.height == b.height && a.channels == b.channels, "psnr needs images of one size")
         var mse = 0.0
         for i in a.pixels.indices { let d = Double(a.pixels[i] - b.pixels[i]); mse += d * d }
         mse /= Double(max(a.pixels.count, 1))

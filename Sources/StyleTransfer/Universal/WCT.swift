@@ -28,7 +28,7 @@ public enum WCT {
     /// - Returns: a tensor of the content's shape, without a gradient graph.
     /// - Throws: `WCTError` when the eigen-solver fails (NaN/Inf features).
     public static func transform(content: Tensor, styles: [Tensor], blend: [Float] = [], strength: Float = 1) throws -> Tensor {
-        precondition(!styles.isEmpty, "WCT needs at least one style")
+        require(!styles.isEmpty, "WCT needs at least one style")
         let weights = normalisedBlend(blend, count: styles.count)
         let (c, n) = matrixShape(content)
         let fc = centred(content.data, channels: c, count: n)
@@ -39,7 +39,7 @@ public enum WCT {
         var bias = fc.mean.map { (1 - strength) * $0 }
         for (style, w) in zip(styles, weights) where w > 0 {
             let (sc, sn) = matrixShape(style)
-            precondition(sc == c, "WCT: style features \(style.shape) do not match content features \(content.shape)")
+            require(sc == c, "WCT: style features \(style.shape) do not match content features \(content.shape)")
             let s = centred(style.data, channels: sc, count: sn)
             let colouring = try covarianceFunction(s.values, channels: c, count: sn, power: 0.5)
             for i in 0..<c * c { colour[i] += strength * w * colouring[i] }
@@ -65,7 +65,7 @@ public enum WCT {
 
     /// Blend weights scaled to sum 1; empty or all-zero means equal weights.
     static func normalisedBlend(_ blend: [Float], count: Int) -> [Float] {
-        precondition(blend.isEmpty || blend.count == count, "WCT: \(blend.count) blend weights for \(count) styles")
+        require(blend.isEmpty || blend.count == count, "WCT: \(blend.count) blend weights for \(count) styles")
         let total = blend.reduce(0, +)
         guard !blend.isEmpty, total > 0 else { return Array(repeating: 1 / Float(count), count: count) }
         return blend.map { $0 / total }
@@ -75,10 +75,10 @@ public enum WCT {
     static func matrixShape(_ t: Tensor) -> (Int, Int) {
         switch t.shape.count {
         case 4:
-            precondition(t.shape[0] == 1, "WCT works on one image, got \(t.shape)")
+            require(t.shape[0] == 1, "WCT works on one image, got \(t.shape)")
             return (t.shape[1], t.shape[2] * t.shape[3])
         case 2: return (t.shape[0], t.shape[1])
-        default: preconditionFailure("WCT needs [1, C, H, W] or [C, N] features, got \(t.shape)")
+        default: fatalError("WCT needs [1, C, H, W] or [C, N] features, got \(t.shape)")
         }
     }
 
