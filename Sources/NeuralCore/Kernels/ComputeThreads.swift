@@ -51,6 +51,15 @@ public enum ComputeThreads {
         DispatchQueue.concurrentPerform(iterations: count, execute: body)
     }
 
+    /// Runs `body` on min(workers, count) contiguous, near-equal parts of 0..<count in parallel. Callers loop over a
+    /// part's items inside `body`, so buffers can be allocated once per part and per-item calls stay direct.
+    public static func parallelRanges(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let parts = min(workers, count)
+        guard parts > 0 else { return }
+        let ranges = split(count, parts: parts)
+        parallelFor(parts) { body(ranges[$0]) }
+    }
+
     /// Splits 0..<total into `parts` contiguous ranges of near-equal size (some may be empty).
     static func split(_ total: Int, parts: Int) -> [Range<Int>] {
         (0..<parts).map { p in (total * p / parts)..<(total * (p + 1) / parts) }

@@ -53,10 +53,8 @@ enum ConvFlipped {
         }
         guard let bias else { return }
         let plane = g.outHeight * g.outWidth
-        let planes = g.batch * g.outChannels, parts = min(ComputeThreads.workers, planes)
-        let ranges = ComputeThreads.split(planes, parts: parts)
-        ComputeThreads.parallelFor(parts) { part in
-            for item in ranges[part] {
+        ComputeThreads.parallelRanges(g.batch * g.outChannels) { planes in
+            for item in planes {
                 let row = output + item * plane, v = bias[item % g.outChannels]
                 for x in 0..<plane { row[x] += v }
             }
@@ -65,10 +63,19 @@ enum ConvFlipped {
 
     static func backwardData(gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                              gradInput: UnsafeMutablePointer<Float>, geometry g: ConvGeometry) {
+        backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: g, forward: ConvIm2Col.forward)
+    }
+
+    /// The data gradient as `forward` of the flipped conv: any forward path (im2col here, row-shift columns in
+    /// `ConvRowShift`).
+    static func backwardData(gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                             gradInput: UnsafeMutablePointer<Float>, geometry g: ConvGeometry,
+                             forward: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>?,
+                                       UnsafeMutablePointer<Float>, ConvGeometry) -> Void) {
         KernelScratch.with(g.weightCount) { w in
             rotateTranspose(weight, outChannels: g.outChannels, inChannels: g.inChannels, kernelHeight: g.kernelHeight,
                             kernelWidth: g.kernelWidth, into: w)
-            ConvIm2Col.forward(input: gradOutput, weight: w, bias: nil, output: gradInput, geometry: flippedGeometry(g))
+            forward(gradOutput, w, nil, gradInput, flippedGeometry(g))
         }
     }
 

@@ -129,9 +129,9 @@ enum ConvIm2Col {
     /// gradBias[o] = Σ over n, y, x of gradOutput[n, o, y, x], output channels split over the workers. Shared by
     /// every conv path's backward filter.
     static func biasGradient(gradOutput: UnsafePointer<Float>, geometry g: ConvGeometry, into gradBias: UnsafeMutablePointer<Float>) {
-        let o = g.outChannels, plane = g.outHeight * g.outWidth, parts = min(ComputeThreads.workers, o)
-        ComputeThreads.parallelFor(parts) { w in
-            for oc in ComputeThreads.split(o, parts: parts)[w] {
+        let o = g.outChannels, plane = g.outHeight * g.outWidth
+        ComputeThreads.parallelRanges(o) { channels in
+            for oc in channels {
                 var s: Float = 0
                 for n in 0..<g.batch { s += Reduce.sum(gradOutput + (n * o + oc) * plane, plane) }
                 gradBias[oc] = s

@@ -154,10 +154,6 @@ enum ConvRowShift {
     static func backwardData(gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                              gradInput: UnsafeMutablePointer<Float>, geometry g: ConvGeometry) {
         require(ConvFlipped.applicable(g), "row-shift data gradient needs stride 1 and padding < kernel: \(g)")
-        KernelScratch.with(g.weightCount) { w in
-            ConvFlipped.rotateTranspose(weight, outChannels: g.outChannels, inChannels: g.inChannels,
-                                        kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, into: w)
-            forward(input: gradOutput, weight: w, bias: nil, output: gradInput, geometry: ConvFlipped.flippedGeometry(g))
-        }
+        ConvFlipped.backwardData(gradOutput: gradOutput, weight: weight, gradInput: gradInput, geometry: g, forward: forward)
     }
 }

@@ -85,7 +85,7 @@ extension WinogradKernel {
             transformPlanes(band, input: input, v: v, gradOutput: nil, m: m)
             // 2. Independent GEMMs M[ξ] (O × tiles) = U[ξ] (O × C) · V[ξ] (C × tiles), ξ split over workers.
             let tiles = band.tiles
-            parallelParts(points) { xis in
+            ComputeThreads.parallelRanges(points) { xis in
                 for xi in xis {
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(o), Int32(tiles), Int32(c), 1,
                                 u + xi * o * c, Int32(c), v + xi * band.vStride, Int32(tiles), 0,
@@ -93,7 +93,7 @@ extension WinogradKernel {
                 }
             }
             // 3. Output transform Aᵀ·M·A, parallel over (image, output channel); edge tiles write only in the image.
-            parallelParts(band.images * o) { items in
+            ComputeThreads.parallelRanges(band.images * o) { items in
                 let buffers = allocate(.output, band)
                 defer { deallocate(buffers) }
                 for item in items {
@@ -121,7 +121,7 @@ extension WinogradKernel {
             // 2. dU[ξ] (O × C) (+)= M′[ξ] (O × tiles) · V[ξ]ᵀ (tiles × C), ξ split over workers.
             let beta: Float = first ? 0 : 1, tiles = band.tiles
             first = false
-            parallelParts(points) { xis in
+            ComputeThreads.parallelRanges(points) { xis in
                 for xi in xis {
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(o), Int32(c), Int32(tiles), 1,
                                 m + xi * band.mStride, Int32(tiles), v + xi * band.vStride, Int32(tiles), beta,
@@ -131,7 +131,7 @@ extension WinogradKernel {
         }
         // 3. dW[o][c] = Gᵀ·dU[·][o][c]·G, parallel over output channels; then the bias gradient.
         let taps = kernelSize * kernelSize
-        parallelParts(o) { ocs in
+        ComputeThreads.parallelRanges(o) { ocs in
             for oc in ocs {
                 for ch in 0..<c {
                     weightGradient(du + oc * c + ch, plane: o * c, into: gradWeight + (oc * c + ch) * taps)
@@ -169,7 +169,7 @@ extension WinogradKernel {
         let g = band.geometry, c = g.inChannels, o = g.outChannels, inputs = band.images * c
         let inPlane = g.inHeight * g.inWidth, outPlane = g.outHeight * g.outWidth
         let phase: WinogradPhase = gradOutput == nil ? .input : .inputAndGradient
-        parallelParts(gradOutput == nil ? inputs : inputs + band.images * o) { items in
+        ComputeThreads.parallelRanges(gradOutput == nil ? inputs : inputs + band.images * o) { items in
             let buffers = allocate(phase, band)
             defer { deallocate(buffers) }
             for item in items {
@@ -184,13 +184,5 @@ extension WinogradKernel {
                 }
             }
         }
-    }
-
-    /// Runs `body` on min(workers, count) contiguous parts of 0..<count in parallel. Callers loop over a part's
-    /// items inside `body`, with buffers allocated once per part, so the per-item calls stay direct.
-    @inline(__always)
-    private static func parallelParts(_ count: Int, _ body: (Range<Int>) -> Void) {
-        let parts = min(ComputeThreads.workers, count)
-        ComputeThreads.parallelFor(parts) { part in body(ComputeThreads.split(count, parts: parts)[part]) }
     }
 }

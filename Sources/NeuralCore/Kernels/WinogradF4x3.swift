@@ -17,10 +17,10 @@ enum WinogradF4x3: WinogradKernel {
     static func transformWeights(_ weight: UnsafePointer<Float>, outChannels: Int, inChannels: Int,
                                  flipTranspose: Bool, into u: UnsafeMutablePointer<Float>) {
         let rowsOut = flipTranspose ? inChannels : outChannels, colsIn = flipTranspose ? outChannels : inChannels
-        let plane = rowsOut * colsIn, parts = min(ComputeThreads.workers, rowsOut)
+        let plane = rowsOut * colsIn
         let sixth: Float = 1.0 / 6, c12: Float = 1.0 / 12, c24: Float = 1.0 / 24  // multiply: divides are slow
-        ComputeThreads.parallelFor(parts) { part in
-            for r in ComputeThreads.split(rowsOut, parts: parts)[part] {
+        ComputeThreads.parallelRanges(rowsOut) { rows in
+            for r in rows {
                 for c in 0..<colsIn {
                     let src = flipTranspose ? weight + (c * inChannels + r) * 9 : weight + (r * inChannels + c) * 9
                     // Rows of the 3×3 kernel as vectors (lane = column), flipped in both axes for backward data.

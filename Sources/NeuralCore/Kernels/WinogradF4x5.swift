@@ -41,9 +41,9 @@ enum WinogradF4x5: WinogradKernel {
     static func transformWeights(_ weight: UnsafePointer<Float>, outChannels: Int, inChannels: Int,
                                  flipTranspose: Bool, into u: UnsafeMutablePointer<Float>) {
         let rowsOut = flipTranspose ? inChannels : outChannels, colsIn = flipTranspose ? outChannels : inChannels
-        let plane = rowsOut * colsIn, parts = min(ComputeThreads.workers, rowsOut)
-        ComputeThreads.parallelFor(parts) { part in
-            for r in ComputeThreads.split(rowsOut, parts: parts)[part] {
+        let plane = rowsOut * colsIn
+        ComputeThreads.parallelRanges(rowsOut) { rows in
+            for r in rows {
                 for c in 0..<colsIn {
                     let src = flipTranspose ? weight + (c * inChannels + r) * 25 : weight + (r * inChannels + c) * 25
                     // Kernel rows as vectors (lane = column), flipped in both axes for backward data.

