@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // nst: neural style transfer and image pipelines on a CPU autodiff core of our own.
-// Dependencies point one way: C libraries <- NeuralCore / ImageIO <- Networks <- StyleTransfer / Classification <- nst.
+// Dependencies point one way: C libraries, Threading <- NeuralCore / ImageIO <- Networks <- StyleTransfer / Classification <- nst.
 import PackageDescription
 
 import Foundation
@@ -33,8 +33,10 @@ let package = Package(
         // libjpeg reports errors through longjmp; this tiny C target turns them into return codes.
         .target(name: "CJPEG", path: "Sources/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
-        .target(name: "NeuralCore", dependencies: ["COpenBLAS"], exclude: ["Ops/README.md"], swiftSettings: numeric),
-        .target(name: "ImageIO", dependencies: ["CPNG", "CJPEG"], swiftSettings: checked),
+        // The worker count every parallel loop honours (NeuralCore's and ImageIO's alike).
+        .target(name: "Threading", swiftSettings: checked),
+        .target(name: "NeuralCore", dependencies: ["COpenBLAS", "Threading"], exclude: ["Ops/README.md"], swiftSettings: numeric),
+        .target(name: "ImageIO", dependencies: ["CPNG", "CJPEG", "Threading"], swiftSettings: checked),
         .target(name: "Networks", dependencies: ["NeuralCore", "ImageIO"], swiftSettings: checked),
         .target(name: "StyleTransfer", dependencies: ["Networks"], swiftSettings: numeric),
         .target(name: "Classification", dependencies: ["Networks", "CZlib"], swiftSettings: checked),
@@ -49,8 +51,8 @@ let package = Package(
         ], swiftSettings: numeric),
 
         .target(name: "TestSupport", dependencies: ["NeuralCore"], path: "Tests/TestSupport"),
-        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "TestSupport"]),
-        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"]),
+        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "Threading", "TestSupport"]),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Threading"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "TestSupport"]),
         .testTarget(name: "StyleTransferTests", dependencies: ["StyleTransfer", "TestSupport"]),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "TestSupport"]),

@@ -83,15 +83,6 @@ extension Image {
         return resized(width: w, height: h)
     }
 
-    /// Runs `body(range)` over 0..<count, split across cores when the work is large enough to pay for it.
-    static func parallelChunks(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
-        let chunks = work < 1 << 16 ? 1 : min(count, ProcessInfo.processInfo.activeProcessorCount * 4)
-        if chunks <= 1 { return body(0..<count) }
-        DispatchQueue.concurrentPerform(iterations: chunks) { k in
-            body((k * count / chunks)..<((k + 1) * count / chunks))
-        }
-    }
-
     /// Horizontal pass: each of `rows` rows of `width` becomes a row of `newWidth`.
     static func resampleRows(_ input: [Float], rows: Int, width: Int, newWidth: Int, _ axis: AxisWeights) -> [Float] {
         if width == newWidth { return input }

@@ -3,8 +3,10 @@
 import COpenBLAS
 import Dispatch
 import Foundation
+import Threading
 
-/// How many threads the kernels use, and the one switch that sets it.
+/// How many threads the kernels use, and the switch that sets it (for NeuralCore and ImageIO alike: the count itself
+/// is Threading's `WorkerThreads`, which ImageIO's loops read too).
 ///
 /// Policy: every `cblas_sgemm` call runs with ONE OpenBLAS thread, and the kernels parallelise above BLAS
 /// (independent row blocks, Winograd tile blocks, channel groups) with `DispatchQueue.concurrentPerform`.
@@ -15,32 +17,25 @@ import Foundation
 /// Code outside the kernels that wants a multi-threaded matrix product should call `ParallelGEMM.sgemm`,
 /// not raise OpenBLAS's own thread count.
 public enum ComputeThreads {
-    nonisolated(unsafe) private static var configuredWorkers = 0
-    private static let lock = NSLock()
+    /// Pins OpenBLAS to one thread, once, before the first kernel runs.
+    private static let openBLASPinned: Void = openblas_set_num_threads(1)
 
-    /// Sets the worker count (default: the NST_THREADS environment variable if it is a positive number, else all
-    /// active cores) and pins OpenBLAS to one thread. Idempotent; cheap.
+    /// Sets the worker count of every parallel loop (`WorkerThreads.configure`: default the NST_THREADS environment
+    /// variable if it is a positive number, else all active cores) and pins OpenBLAS to one thread. Idempotent; cheap.
     public static func configure(threads: Int? = nil) {
-        lock.lock(); defer { lock.unlock() }
-        configuredWorkers = max(1, threads ?? environmentThreads ?? ProcessInfo.processInfo.activeProcessorCount)
-        openblas_set_num_threads(1)
-    }
-
-    /// NST_THREADS as a positive count, if set.
-    static var environmentThreads: Int? {
-        guard let text = ProcessInfo.processInfo.environment["NST_THREADS"], let n = Int(text), n > 0 else { return nil }
-        return n
+        WorkerThreads.configure(threads: threads)
+        ensureConfigured()
     }
 
     /// Number of parallel workers the kernels split their work into (≥ 1).
     public static var workers: Int {
         ensureConfigured()
-        return configuredWorkers
+        return WorkerThreads.count
     }
 
-    /// Configures with defaults unless `configure` already ran; the kernels call this on entry.
+    /// Pins OpenBLAS unless that already happened; the kernels call this on entry.
     static func ensureConfigured() {
-        if configuredWorkers == 0 { configure() }
+        openBLASPinned
     }
 
     /// Runs `body(i)` for i in 0..<count, on up to `workers` threads. Runs inline when count == 1.

@@ -1,27 +1,20 @@
 // Splitting big loops across cores with DispatchQueue.concurrentPerform; small loops stay on the caller's thread
 // because dispatch overhead (~µs) would dominate them. The thread count is ComputeThreads' (the one switch that
-// `--threads` and NST_THREADS set), so element-wise ops, reductions and the conv kernels all honour it.
+// `--threads` and NST_THREADS set, kept in Threading's WorkerThreads), so element-wise ops, reductions, the conv kernels
+// and ImageIO's loops all honour it.
 import Foundation
+import Threading
 
 enum Parallel {
     /// Number of worker threads to split across.
     static var workers: Int { ComputeThreads.workers }
 
-    /// The machine's cores: with at least this many workers, Dispatch's own limit is the bound.
-    static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-
-    /// Runs `body(k)` for k in 0..<pieces with at most `workers` of them at once. With every core allowed, Dispatch
-    /// hands out the pieces as threads free up (it already runs at most one thread per core), which balances
-    /// uneven pieces and a VM's stolen time; with fewer workers, each takes a contiguous run of pieces. The pieces
-    /// (and so any per-piece partial result) do not depend on the thread count.
+    /// Runs `body(k)` for k in 0..<pieces with at most `workers` of them at once (`WorkerThreads.run`, which ImageIO's
+    /// loops share).
     @inline(__always)
     static func run(_ pieces: Int, _ body: (Int) -> Void) {
-        let threads = min(workers, pieces)
-        if threads <= 1 { for k in 0..<pieces { body(k) }; return }
-        if threads == pieces || workers >= cores { DispatchQueue.concurrentPerform(iterations: pieces, execute: body); return }
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            for k in (pieces * t / threads)..<(pieces * (t + 1) / threads) { body(k) }
-        }
+        ComputeThreads.ensureConfigured()
+        WorkerThreads.run(pieces, body)
     }
 
     /// Calls `body` on disjoint subranges covering `0..<count`, in parallel when `count` is at least

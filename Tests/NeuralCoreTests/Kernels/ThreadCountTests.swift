@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 @testable import NeuralCore
+import Threading
 
 @Suite(.serialized) struct ThreadCountTests {
     /// Runs `body` with the worker count set to `threads`, then restores the default.
@@ -37,10 +38,10 @@ import Testing
     @Test func nstThreadsIsReadAsAPositiveCount() {
         // Only the parsing: the variable is read when configure() runs without a count.
         setenv("NST_THREADS", "1", 1)
-        #expect(ComputeThreads.environmentThreads == 1)
+        #expect(WorkerThreads.environmentThreads == 1)
         setenv("NST_THREADS", "zero", 1)
-        #expect(ComputeThreads.environmentThreads == nil)
+        #expect(WorkerThreads.environmentThreads == nil)
         unsetenv("NST_THREADS")
-        #expect(ComputeThreads.environmentThreads == nil)
+        #expect(WorkerThreads.environmentThreads == nil)
     }
 }
