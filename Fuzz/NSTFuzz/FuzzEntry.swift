@@ -58,7 +58,7 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
 func models(_ data: Data) {
     guard let file = try? SafeTensorsFile.decode(data, name: "fuzz.safetensors") else { return }
     // Classifiers: metadata → network; a feature head would need VGG16, so only its metadata checks run.
-    if let metadata = try? ModelMetadata.decode(file.metadata, file: "fuzz") {
+    if let metadata = try? ModelMetadata.decode(ModelFile(file), path: "fuzz") {
         if metadata.kind == .fashionCNN {
             let weights = WeightStore(file: file)
             if let (network, _) = try? ClassifierModel.network(for: metadata, weights: weights, file: "fuzz"),

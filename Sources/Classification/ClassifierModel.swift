@@ -29,7 +29,7 @@ public final class ClassifierModel {
     public convenience init(contentsOf url: URL, vggWeights: URL? = nil) throws {
         guard FileManager.default.fileExists(atPath: url.path) else { throw ModelFileError(file: url.path, problem: "model not found") }
         let file = try SafeTensorsFile.read(url)
-        let metadata = try ModelMetadata.decode(file.metadata, file: url.path)
+        let metadata = try ModelMetadata.decode(ModelFile(file), path: url.path)
         let weights = WeightStore(file: file)
         let (network, extractor) = try ClassifierModel.network(for: metadata, weights: weights, file: url.path,
                                                                 vggWeights: vggWeights)
@@ -67,7 +67,7 @@ public final class ClassifierModel {
     /// Every check `init(contentsOf:)` makes, without loading VGG16 for a feature head (for `nst info`): the
     /// metadata decodes, agrees with the network, and the tensors are exactly the network's. Returns the metadata.
     public static func validate(_ file: SafeTensorsFile, path: String) throws -> ModelMetadata {
-        let metadata = try ModelMetadata.decode(file.metadata, file: path)
+        let metadata = try ModelMetadata.decode(ModelFile(file), path: path)
         let weights = WeightStore(file: file)
         switch metadata.kind {
         case .fashionCNN: _ = try network(for: metadata, weights: weights, file: path)
@@ -96,7 +96,7 @@ public final class ClassifierModel {
 
     /// Writes the network's tensors and `metadata` to `url` atomically (F32).
     public static func write(network: ClassifierNetwork, metadata: ModelMetadata, to url: URL) throws {
-        try SafeTensorsFile.write(tensors: network.namedTensors(), metadata: metadata.encoded(), to: url)
+        try metadata.modelFile(tensors: network.namedTensors()).write(to: url)
     }
 
     /// Class probabilities [count, K] (row-major) for prepared samples (`metadata.preprocessing.prepare`).

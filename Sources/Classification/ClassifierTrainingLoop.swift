@@ -144,11 +144,11 @@ public final class ClassifierTrainingLoop {
 
     /// Writes model tensors, optimiser state ("optimizer.*"), settings and history to `url` atomically.
     public func writeCheckpoint(to url: URL, metadata: ModelMetadata) throws {
-        var tensors = network.namedTensors()
-        tensors.merge(OptimizerCheckpoint.tensors(of: optimizer)) { $1 }
         var meta = metadata
         meta.training = config
         meta.history = history
-        try SafeTensorsFile.write(tensors: tensors, metadata: meta.encoded(), to: url)
+        var file = meta.modelFile(tensors: network.namedTensors())
+        file.addOptimizerState(of: optimizer)
+        try file.write(to: url)
     }
 }

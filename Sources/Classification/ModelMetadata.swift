@@ -1,7 +1,9 @@
 // What a saved classifier says about itself: kind, architecture config, labels, preprocessing, training settings
-// and history, stored as safetensors metadata strings (JSON values) so any safetensors reader can inspect them.
+// and history, stored through the model-file codec (NeuralCore's ModelFile) as safetensors metadata strings (JSON
+// values) so any safetensors reader can inspect them.
 import Foundation
 import Networks
+import NeuralCore
 
 /// A problem with a model or checkpoint file. `description` is one line: "<file>: <problem>".
 public struct ModelFileError: Error, CustomStringConvertible, Equatable {
@@ -73,57 +75,55 @@ public struct ModelMetadata: Equatable {
 
     /// Metadata for a FashionCNN model.
     public init(fashion config: FashionCNNConfig, labels: [String]) {
-        self.init(kind: .fashionCNN, configJSON: ModelMetadata.json(config), labels: labels,
+        self.init(kind: .fashionCNN, configJSON: ModelFile.json(config), labels: labels,
                   preprocessing: Preprocessing(color: config.channels == 1 ? .gray : .rgb, size: config.side, fit: .pad,
                                                inversion: .auto))
     }
 
     /// Metadata for a VGG feature head.
     public init(head config: FeatureClassifierConfig, labels: [String]) {
-        self.init(kind: .featureHead, configJSON: ModelMetadata.json(config), labels: labels,
+        self.init(kind: .featureHead, configJSON: ModelFile.json(config), labels: labels,
                   preprocessing: .vgg(size: config.inputSize))
     }
 
-    /// As safetensors metadata strings.
-    public func encoded() -> [String: String] {
-        var out: [String: String] = [
-            "format": "nst-classifier", ModelFileKind.key: kind.rawValue, "nst.config": configJSON,
-            "nst.labels": ModelMetadata.json(labels), "nst.preprocessing": ModelMetadata.json(preprocessing),
-            "nst.history": ModelMetadata.json(history),
-        ]
-        if let training { out["nst.training"] = ModelMetadata.json(training) }
-        for (key, value) in extra { out["nst.extra." + key] = value }
-        return out
+    static let configKey = "nst.config", labelsKey = "nst.labels", preprocessingKey = "nst.preprocessing"
+    /// Prefix of the free-form extra entries.
+    static let extraPrefix = "nst.extra."
+
+    /// A classifier's model file: `tensors` (the network's) and this metadata. "format" = "nst-classifier" stays for
+    /// readers that looked for it.
+    public func modelFile(tensors: [String: Tensor]) -> ModelFile {
+        var file = ModelFile(kind: kind.rawValue, tensors: tensors)
+        file.metadata["format"] = "nst-classifier"
+        file.metadata[Self.configKey] = configJSON
+        file.setJSON(labels, for: Self.labelsKey)
+        file.setJSON(preprocessing, for: Self.preprocessingKey)
+        file.setJSON(history, for: ModelFile.historyKey)
+        if let training { file.setSettings(training) }
+        for (key, value) in extra { file.metadata[Self.extraPrefix + key] = value }
+        return file
     }
 
-    /// Parses metadata written by `encoded()`. Throws `ModelFileError` naming `file` and the bad or missing key.
-    public static func decode(_ meta: [String: String], file: String) throws -> ModelMetadata {
-        func value(_ key: String) throws -> String {
-            guard let v = meta[key] else {
-                throw ModelFileError(file: file, problem: "not an nst classifier (metadata key \(key) is missing)")
-            }
-            return v
+    /// Reads what `modelFile(tensors:)` wrote. Throws `ModelFileError` naming `path` and the bad or missing key.
+    public static func decode(_ file: ModelFile, path: String) throws -> ModelMetadata {
+        guard let kindName = ModelFileKind.kind(of: file.metadata), let kind = ModelKind(rawValue: kindName) else {
+            let what = ModelFileKind.describe(file.metadata) ?? "a safetensors file without nst classifier metadata"
+            throw ModelFileError(file: path, problem: "holds \(what), not an nst classifier")
         }
-        func parse<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
-            do { return try decoder.decode(T.self, from: Data(try value(key).utf8)) } catch let error as ModelFileError {
-                throw error
-            } catch {
-                throw ModelFileError(file: file, problem: "metadata \(key) is not valid (\(error))")
-            }
+        var result: ModelMetadata
+        do {
+            result = ModelMetadata(kind: kind, configJSON: try file.string(configKey), labels: try file.json([String].self, labelsKey),
+                                   preprocessing: try file.json(Preprocessing.self, preprocessingKey),
+                                   training: try file.settings(TrainingConfig.self),
+                                   history: try file.jsonIfPresent([EpochRecord].self, ModelFile.historyKey) ?? [])
+        } catch let error as ModelFileFieldError {
+            throw ModelFileError(file: path, problem: error.problem == "is missing" ? "not an nst classifier (\(error))" : "\(error)")
         }
-        guard let kindName = meta[ModelFileKind.key], let kind = ModelKind(rawValue: kindName) else {
-            let what = ModelFileKind.describe(meta) ?? "a safetensors file without nst classifier metadata"
-            throw ModelFileError(file: file, problem: "holds \(what), not an nst classifier")
-        }
-        var result = ModelMetadata(kind: kind, configJSON: try value("nst.config"), labels: try parse([String].self, "nst.labels"),
-                                   preprocessing: try parse(Preprocessing.self, "nst.preprocessing"))
-        if meta["nst.training"] != nil { result.training = try parse(TrainingConfig.self, "nst.training") }
-        if meta["nst.history"] != nil { result.history = try parse([EpochRecord].self, "nst.history") }
-        for (key, v) in meta where key.hasPrefix("nst.extra.") { result.extra[String(key.dropFirst("nst.extra.".count))] = v }
-        guard !result.labels.isEmpty else { throw ModelFileError(file: file, problem: "model has no labels") }
+        for (key, v) in file.metadata where key.hasPrefix(extraPrefix) { result.extra[String(key.dropFirst(extraPrefix.count))] = v }
+        guard !result.labels.isEmpty else { throw ModelFileError(file: path, problem: "model has no labels") }
         // The history's length is the number of epochs a checkpoint has done: its records must be epochs 1, 2, 3, ….
         for (i, record) in result.history.enumerated() where record.epoch != i + 1 {
-            throw ModelFileError(file: file, problem: "metadata nst.history lists epoch \(record.epoch) as record \(i + 1)")
+            throw ModelFileError(file: path, problem: "metadata nst.history lists epoch \(record.epoch) as record \(i + 1)")
         }
         return result
     }
@@ -144,23 +144,8 @@ public struct ModelMetadata: Equatable {
 
     /// The architecture config decoded as `T`. Throws `ModelFileError` naming `file`.
     public func config<T: Decodable>(_ type: T.Type, file: String) throws -> T {
-        do { return try JSONDecoder().decode(T.self, from: Data(configJSON.utf8)) } catch {
+        do { return try ModelFile.decoder.decode(T.self, from: Data(configJSON.utf8)) } catch {
             throw ModelFileError(file: file, problem: "metadata nst.config is not a valid \(T.self) (\(error))")
         }
-    }
-
-    static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
-    }
-
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // A diverged run has NaN losses; keep them representable instead of failing the save.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        // Encoding these plain Codable values cannot fail.
-        return String(decoding: try! encoder.encode(value), as: UTF8.self)
     }
 }

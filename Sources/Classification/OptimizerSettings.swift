@@ -35,65 +35,56 @@ extension OptimizerKind {
 }
 
 extension TrainingConfig {
-    /// Chooses `kind`, filling in its defaults for the settings not given and leaving the ones it ignores unset (nil),
-    /// so the saved settings say exactly what the rule used.
+    /// Chooses `kind`, filling in its defaults for the settings not given and the defaults for those it ignores (which
+    /// files do not store, so the saved settings say exactly what the rule used).
     public mutating func useOptimizer(_ kind: OptimizerKind, learningRate: Float? = nil, momentum: Float? = nil,
                                       nesterov: Bool = false, alpha: Float? = nil, epsilon: Float? = nil, centered: Bool = false) {
         optimizer = kind
         self.learningRate = learningRate ?? kind.usualLearningRate
         self.momentum = momentum ?? kind.defaultMomentum
-        self.nesterov = kind == .sgd ? nesterov : nil
-        self.alpha = kind == .rmsprop ? alpha ?? RMSProp.defaultAlpha : nil
-        self.centered = kind == .rmsprop ? centered : nil
+        self.nesterov = kind == .sgd && nesterov
+        self.alpha = kind == .rmsprop ? alpha ?? RMSProp.defaultAlpha : RMSProp.defaultAlpha
+        self.centered = kind == .rmsprop && centered
         self.epsilon = epsilon ?? kind.defaultEpsilon
     }
 
-    /// Nesterov momentum for SGD (files written before it existed: off).
-    public var effectiveNesterov: Bool { nesterov ?? false }
-    /// RMSProp's smoothing constant α (files written before it existed: PyTorch's 0.99).
-    public var effectiveAlpha: Float { alpha ?? RMSProp.defaultAlpha }
-    /// RMSProp's centring (files written before it existed: off).
-    public var effectiveCentered: Bool { centered ?? false }
-    /// The adaptive rules' ε (files written before it existed: the rule's PyTorch default); nil for SGD.
-    public var effectiveEpsilon: Float? { optimizer == .sgd ? nil : epsilon ?? optimizer.defaultEpsilon }
-
     /// The optimiser these settings describe, over `parameters`.
     func makeOptimizer(parameters: [Tensor]) -> Optimizer {
-        let eps = effectiveEpsilon ?? 0
+        let eps = optimizer == .sgd ? 0 : epsilon ?? 0
         switch optimizer {
         case .sgd:
-            return SGD(parameters: parameters, learningRate: learningRate, momentum: momentum, nesterov: effectiveNesterov,
+            return SGD(parameters: parameters, learningRate: learningRate, momentum: momentum, nesterov: nesterov,
                        weightDecay: weightDecay)
         case .adagrad:
             return AdaGrad(parameters: parameters, learningRate: learningRate, weightDecay: weightDecay, epsilon: eps)
         case .rmsprop:
-            return RMSProp(parameters: parameters, learningRate: learningRate, alpha: effectiveAlpha, epsilon: eps,
-                           weightDecay: weightDecay, momentum: momentum, centered: effectiveCentered)
+            return RMSProp(parameters: parameters, learningRate: learningRate, alpha: alpha, epsilon: eps,
+                           weightDecay: weightDecay, momentum: momentum, centered: centered)
         case .adam:
             return Adam(parameters: parameters, learningRate: learningRate, epsilon: eps, weightDecay: weightDecay)
         }
     }
 
-    /// These settings with every default filled in and every setting the optimiser ignores cleared: two runs whose
-    /// canonical settings agree take the same steps (a file from before a setting existed agrees with its default).
+    /// These settings with every setting the optimiser ignores at its default: two runs whose canonical settings
+    /// agree take the same steps.
     var canonical: TrainingConfig {
         var c = self
         c.momentum = optimizer.usesMomentum ? momentum : 0
-        c.nesterov = optimizer == .sgd ? effectiveNesterov : nil
-        c.alpha = optimizer == .rmsprop ? effectiveAlpha : nil
-        c.centered = optimizer == .rmsprop ? effectiveCentered : nil
-        c.epsilon = effectiveEpsilon
+        c.nesterov = optimizer == .sgd && nesterov
+        c.alpha = optimizer == .rmsprop ? alpha : RMSProp.defaultAlpha
+        c.centered = optimizer == .rmsprop && centered
+        c.epsilon = optimizer == .sgd ? nil : epsilon
         return c
     }
 
     /// "rmsprop (lr 0.001, alpha 0.99, eps 1e-08, momentum 0, centered)": the rule and the settings it uses.
     public var optimizerDescription: String {
         var parts = ["lr " + Self.number(learningRate)]
-        if optimizer == .rmsprop { parts.append("alpha " + Self.number(effectiveAlpha)) }
-        if let eps = effectiveEpsilon { parts.append("eps " + Self.number(eps)) }
+        if optimizer == .rmsprop { parts.append("alpha " + Self.number(alpha)) }
+        if optimizer != .sgd, let eps = epsilon { parts.append("eps " + Self.number(eps)) }
         if optimizer.usesMomentum { parts.append("momentum " + Self.number(momentum)) }
-        if optimizer == .sgd, effectiveNesterov { parts.append("Nesterov") }
-        if optimizer == .rmsprop, effectiveCentered { parts.append("centered") }
+        if optimizer == .sgd, nesterov { parts.append("Nesterov") }
+        if optimizer == .rmsprop, centered { parts.append("centered") }
         if weightDecay != 0 { parts.append("weight decay " + Self.number(weightDecay)) }
         return "\(optimizer.rawValue) (\(parts.joined(separator: ", ")))"
     }

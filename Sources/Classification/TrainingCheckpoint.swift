@@ -21,12 +21,13 @@ public struct TrainingCheckpoint {
             throw ModelFileError(file: url.path, problem: "checkpoint not found (run without --resume to start afresh)")
         }
         let file = try SafeTensorsFile.read(url)
-        let metadata = try ModelMetadata.decode(file.metadata, file: url.path)
+        let modelFile = ModelFile(file)
+        let metadata = try ModelMetadata.decode(modelFile, path: url.path)
         guard let training = metadata.training else {
             throw ModelFileError(file: url.path, problem: "not a training checkpoint (no training settings)")
         }
         return TrainingCheckpoint(url: url, file: file, metadata: metadata, training: training,
-                                  optimizerTensors: OptimizerCheckpoint.state(in: file.tensors))
+                                  optimizerTensors: modelFile.optimizerState)
     }
 }
 

@@ -25,16 +25,17 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var learningRate: Float = 1e-3
     /// Momentum of SGD and RMSProp (ignored by AdaGrad and Adam; `useOptimizer` sets each rule's default).
     public var momentum: Float = 0.9
-    // The settings added with AdaGrad and RMSProp are optional: nil in files written before them and for rules that
-    // ignore them (`effective…` in OptimizerSettings.swift gives the value used).
+    // The settings added with AdaGrad and RMSProp: files written before them do not store them, and files store only
+    // those their rule uses (TrainingConfigCoding.swift fills in the rest on reading).
     /// SGD: Nesterov momentum.
-    public var nesterov: Bool?
+    public var nesterov = false
     /// RMSProp's smoothing constant α.
-    public var alpha: Float?
-    /// Denominator guard ε of AdaGrad, RMSProp and Adam.
-    public var epsilon: Float?
+    public var alpha: Float = RMSProp.defaultAlpha
+    /// Denominator guard ε of AdaGrad, RMSProp and Adam; nil for SGD, which has none (`useOptimizer` sets each
+    /// rule's default).
+    public var epsilon: Float? = Adam.defaultEpsilon
     /// RMSProp: scale by the gradient's variance instead of its second moment.
-    public var centered: Bool?
+    public var centered = false
     public var schedule: ScheduleKind = .constant
     /// Epochs between decays of the step schedule.
     public var stepEvery = 5

@@ -85,7 +85,7 @@ public final class VGGDecoder {
         guard FileManager.default.fileExists(atPath: url.path) else { throw VGGDecoderError.missingFile(url.path, level: level) }
         let file: SafeTensorsFile
         do { file = try SafeTensorsFile.read(url) } catch { throw VGGDecoderError.unreadable(url.path, "\(error)") }
-        let kind = ModelFileKind.kind(of: file.metadata) ?? file.metadata["kind"] ?? "none"
+        let kind = ModelFileKind.kind(of: file.metadata) ?? file.metadata[ModelFile.legacyKindKey] ?? "none"
         guard kind == Self.kind else { throw VGGDecoderError.wrongKind(url.path, found: kind) }
         let found = file.metadata["level"] ?? "none"
         guard found == level.rawValue else { throw VGGDecoderError.wrongLevel(url.path, found: found, expected: level) }
@@ -107,17 +107,25 @@ public final class VGGDecoder {
         return value
     }
 
-    /// Metadata written with the weights: kind (under `nst.kind` like every nst model, and under `kind` too so that
-    /// binaries from before 2026-12-06 still read new files), level, scale, and the architecture in words.
-    public var metadata: [String: String] {
-        [ModelFileKind.key: Self.kind, "kind": Self.kind, "level": level.rawValue, "encoder": "vgg16", "scale": String(scale),
-         "architecture": "mirror of VGG16 conv1_1…conv\(level.rawValue.dropFirst(4)): reflection-padded 3×3 convs, ReLU, nearest ×2 upsampling"]
+    /// The decoder as a model file: its weights, and metadata naming kind (under `nst.kind` like every nst model, and
+    /// under `kind` too so that binaries from before 2026-12-06 still read new files), level, scale, and the
+    /// architecture in words. Training adds its record (DecoderRecord) and, in checkpoints, the optimiser's state.
+    public var modelFile: ModelFile {
+        var file = ModelFile(kind: Self.kind, tensors: store.namedTensors)
+        file.metadata.merge([ModelFile.legacyKindKey: Self.kind, "level": level.rawValue, "encoder": "vgg16", "scale": String(scale),
+                             "architecture": "mirror of VGG16 conv1_1…conv\(level.rawValue.dropFirst(4)): reflection-padded 3×3 convs, ReLU, nearest ×2 upsampling"]) { $1 }
+        return file
     }
 
-    /// Writes the weights and `metadata` (plus `extra`, e.g. training settings; `extra` cannot override kind or level)
-    /// atomically to `url`. Throws the safetensors writer's error.
+    /// The metadata `modelFile` writes with the weights.
+    public var metadata: [String: String] { modelFile.metadata }
+
+    /// Writes the weights and `metadata` (plus `extra` strings; `extra` cannot override kind or level) atomically to
+    /// `url`. Throws the safetensors writer's error.
     public func save(to url: URL, extra: [String: String] = [:]) throws {
-        try SafeTensorsFile.write(tensors: store.namedTensors, metadata: extra.merging(metadata) { $1 }, to: url)
+        var file = modelFile
+        file.metadata.merge(extra) { own, _ in own }
+        try file.write(to: url)
     }
 
     /// All weights and biases in forward order (what an optimizer updates).

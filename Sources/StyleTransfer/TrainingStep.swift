@@ -17,9 +17,9 @@ enum TrainingStep {
     }
 }
 
-extension OptimizerCheckpoint {
-    /// Restores Adam from the checkpoint's "optimizer." tensors; throws `StylizerFileError` naming `path`.
-    static func restore(_ optimizer: Adam, from file: SafeTensorsFile, path: String) throws {
-        do { try restore(optimizer, from: file.tensors) } catch { throw StylizerFileError(file: path, problem: "\(error)") }
+extension ModelFile {
+    /// Restores Adam from a checkpoint's optimiser state; throws `StylizerFileError` naming `path`.
+    func restoreOptimizer(_ optimizer: Adam, path: String) throws {
+        do { try restoreOptimizer(optimizer) } catch { throw StylizerFileError(file: path, problem: "\(error)") }
     }
 }

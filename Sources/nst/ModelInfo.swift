@@ -26,8 +26,9 @@ struct ModelInfo: Encodable {
     static func read(_ url: URL) throws -> ModelInfo {
         guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError("\(url.path): no such file") }
         let file = try SafeTensorsFile.read(url)
+        let modelFile = ModelFile(file)
         // Optimiser state in checkpoints is not part of the model.
-        let model = file.tensors.filter { !OptimizerCheckpoint.isOptimizerTensor($0.key) }
+        let model = modelFile.modelTensors
         let parameters = model.values.reduce(0) { $0 + $1.count }
         let kind = ModelFileKind.kind(of: file.metadata) ?? "safetensors"
         var line: String
@@ -39,12 +40,12 @@ struct ModelInfo: Encodable {
             line = "nst stylizer (\(m.architecture.rawValue), \(grouped(parameters)) parameters), style \(m.style); "
                 + "\(m.iterationsDone)/\(t.iterations) steps on \(m.contentImages) photos in \(minutes(m.seconds)); "
                 + "crops \(t.imageSize) px, batch \(t.batchSize), lr \(t.learningRate)\(t.cosineDecay ? " cosine" : ""), "
-                + "content \(t.contentWeight) at " + zip(t.effectiveContentLayers, t.effectiveContentLayerWeights).map { $1 == 1 ? $0.rawValue : "\($1)·\($0.rawValue)" }.joined(separator: "+")
+                + "content \(t.contentWeight) at " + zip(t.contentLayers, t.contentLayerWeights).map { $1 == 1 ? $0.rawValue : "\($1)·\($0.rawValue)" }.joined(separator: "+")
                 + ", style \(t.styleWeight) at "
-                + t.styleLayers.map(\.rawValue).joined(separator: "+") + " (style image \(t.effectiveStyleSize) px), "
-                + (t.effectivePaletteWeight > 0 ? "palette \(t.effectivePaletteWeight), " : "")
-                + "tv \(t.tvWeight)\(t.effectiveTVMean ? " (mean)" : " (sum)"), "
-                + (t.initialModel.map { "started from \($0), " } ?? "") + "output \(t.effectiveOutputStage.rawValue), upsampling \(t.effectiveUpsampling.rawValue)\(t.effectiveNoise ? " + noise" : ""), seed \(t.seed)"
+                + t.styleLayers.map(\.rawValue).joined(separator: "+") + " (style image \(t.styleSize) px), "
+                + (t.paletteWeight > 0 ? "palette \(t.paletteWeight), " : "")
+                + "tv \(t.tvWeight)\(t.tvMean ? " (mean)" : " (sum)"), "
+                + (t.initialModel.map { "started from \($0), " } ?? "") + "output \(t.outputStage.rawValue), upsampling \(t.upsampling.rawValue)\(t.noise ? " + noise" : ""), seed \(t.seed)"
             if let last = m.history.last { line += String(format: "; final loss %.4g", last.total) }
         case "fashion-cnn", "vgg-feature-head":
             let m = try ClassifierModel.validate(file, path: url.path)
@@ -61,10 +62,10 @@ struct ModelInfo: Encodable {
             guard let layer = VGGLayer(rawValue: level) else { throw CLIError("\(url.path): decoder level '\(level.prefix(20))' is not a VGG16 layer") }
             _ = try VGGDecoder(contentsOf: url, level: layer)
             line = "nst VGG16 decoder for \(level) (\(grouped(parameters)) parameters)"
-            let record = DecoderRecord.decode(file.metadata)
+            let record = DecoderRecord.decode(modelFile)
             if let t = record.training {
                 line += "; \(record.iterationsDone)/\(t.iterations) steps in \(record.seconds.map(minutes) ?? "?"); "
-                    + "crops \(t.imageSize) px (\(t.effectiveOrientations == .all ? "all 8 orientations" : "mirrored")\(t.effectiveColors == .permuted ? ", colours permuted" : "")\(t.photoSize.map { ", from photos at most \($0) px on the short side" } ?? "")), batch \(t.batchSize), lr \(t.learningRate), feature weight \(t.featureWeight)"
+                    + "crops \(t.imageSize) px (\(t.orientations == .all ? "all 8 orientations" : "mirrored")\(t.colors == .permuted ? ", colours permuted" : "")\(t.photoSize.map { ", from photos at most \($0) px on the short side" } ?? "")), batch \(t.batchSize), lr \(t.learningRate), feature weight \(t.featureWeight)"
                     + (t.effectiveFeatureImages < t.batchSize ? " on \(t.effectiveFeatureImages) of \(t.batchSize) images" : "") + ", seed \(t.seed)"
                     + (t.averageLast.map { ", weights averaged over the last \($0) steps" } ?? "")
             }

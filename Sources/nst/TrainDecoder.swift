@@ -44,10 +44,10 @@ extension NST {
         @Option(help: "Seeds the initial weights and the crops.") var seed = DecoderTrainingConfig().seed
         @Option(help: ArgumentHelp("Crop orientations: 'mirror' (as photographed, or mirrored) or 'all' (also upside down and turned a quarter).",
                                    valueName: "set"))
-        var orientations = DecoderTrainingConfig().effectiveOrientations
+        var orientations = DecoderTrainingConfig().orientations
         @Option(help: ArgumentHelp("Crop colours: 'natural' (as photographed) or 'permuted' (half of the crops with red, green and blue in another order).",
                                    valueName: "set"))
-        var colors = DecoderTrainingConfig().effectiveColors
+        var colors = DecoderTrainingConfig().colors
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
         @OptionGroup var checkpointing: CheckpointOptions
         @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png).", valueName: "path"))

@@ -40,19 +40,19 @@ extension NST {
         @Option(help: ArgumentHelp("Weight of total-variation smoothing (a mean over pixels, so it means the same at any crop size; a weight w of models before 2026-12-03 is w·3·s² now, s the crop side).", valueName: "weight"))
         var tvWeight = StylizerTrainingConfig().tvWeight
         @Option(help: ArgumentHelp("Weight of the palette term: the output's luminance and colour distributions against the painting's (0 disables it).", valueName: "weight"))
-        var paletteWeight = StylizerTrainingConfig().paletteWeight!
+        var paletteWeight = StylizerTrainingConfig().paletteWeight
         @Option(help: ArgumentHelp("VGG16 layers of the content loss, comma-separated, each optionally with a weight (relu2_2:0.2,relu4_2): \(StylizerTrainingConfig.contentLayerNames).", valueName: "layers"))
         var contentLayer = Self.weightedLayers(StylizerTrainingConfig())
         @Option(help: ArgumentHelp("Comma-separated VGG16 layers of the style loss.", valueName: "layers"))
         var styleLayers = StylizerTrainingConfig().styleLayers.map(\.rawValue).joined(separator: ",")
         @Option(help: ArgumentHelp("Longest side of the painting when its Gram matrices are taken; textures are learned at this size in pixels, so pick the size of the photos to paint.", valueName: "pixels"))
-        var styleSize = StylizerTrainingConfig().styleSize!
+        var styleSize = StylizerTrainingConfig().styleSize
         @Option(help: "Output stage: pixels (127.5·tanh onto each channel's 0…255, what the saved image can hold) or tanh150 (Johnson's 150·tanh, which overshoots and is clipped).")
-        var outputStage = StylizerTrainingConfig().outputStage!
+        var outputStage = StylizerTrainingConfig().outputStage
         @Option(help: "How the network doubles its resolution: bilinear, or nearest (2×2 copies; leaves an 8-pixel grid in light models' texture).")
-        var upsampling = StylizerTrainingConfig().upsampling!
+        var upsampling = StylizerTrainingConfig().upsampling
         @Flag(inversion: .prefixedNo, help: "Give the network noise planes to paint texture from (without them, texture on flat areas repeats on an 8-pixel grid).")
-        var noise = StylizerTrainingConfig().noise!
+        var noise = StylizerTrainingConfig().noise
         @Option(help: "Seeds the initial weights and the crops.") var seed = StylizerTrainingConfig().seed
         @Option(help: ArgumentHelp("Start from this stylizer's weights (fine-tuning) instead of fresh ones; its network settings must match (default: none, fresh weights).", valueName: "model"))
         var initModel: String?
@@ -86,8 +86,8 @@ extension NST {
             c.contentWeight = contentWeight; c.styleWeight = styleWeight; c.tvWeight = tvWeight; c.paletteWeight = paletteWeight
             let (contentLayers, weights) = try Self.parseWeightedLayers(contentLayer)
             c.contentLayer = contentLayers.last ?? c.contentLayer
-            c.contentLayers = contentLayers.count > 1 ? contentLayers : nil
-            c.contentLayerWeights = weights.allSatisfy({ $0 == 1 }) ? nil : weights
+            c.contentLayers = contentLayers
+            c.contentLayerWeights = weights
             c.styleLayers = try VGGLayer.parseList(styleLayers); c.styleSize = styleSize
             c.outputStage = outputStage; c.upsampling = upsampling; c.noise = noise; c.seed = seed
             return c
@@ -96,7 +96,7 @@ extension NST {
         /// The config's content layers as --content-layer takes them ("relu2_2:0.4,relu4_2"), so the option's default is
         /// the library's recipe and not only its last layer.
         static func weightedLayers(_ config: StylizerTrainingConfig) -> String {
-            zip(config.effectiveContentLayers, config.effectiveContentLayerWeights)
+            zip(config.contentLayers, config.contentLayerWeights)
                 .map { $1 == 1 ? $0.rawValue : "\($0.rawValue):\(String(format: "%g", Double($1)))" }.joined(separator: ",")
         }
 

@@ -13,14 +13,18 @@ import Testing
     }
 
     @Test func settingsWrittenBeforeTheNewOptimisersStillLoadAndResume() throws {
-        let adam = try ModelMetadata.decoder.decode(TrainingConfig.self, from: Data(Self.olderSettings(optimizer: "adam", learningRate: "0.001").utf8))
-        #expect(adam.optimizer == .adam && adam.epsilon == nil && adam.effectiveEpsilon == 1e-8)
+        let adam = try ModelFile.decoder.decode(TrainingConfig.self, from: Data(Self.olderSettings(optimizer: "adam", learningRate: "0.001").utf8))
+        #expect(adam.optimizer == .adam && adam.epsilon == 1e-8)
         var now = TrainingConfig()
         now.useOptimizer(.adam)
         #expect(adam.isResumable(as: now))
 
-        let sgd = try ModelMetadata.decoder.decode(TrainingConfig.self, from: Data(Self.olderSettings(optimizer: "sgd", learningRate: "0.05").utf8))
-        #expect(sgd.nesterov == nil && !sgd.effectiveNesterov && sgd.effectiveEpsilon == nil)
+        let sgd = try ModelFile.decoder.decode(TrainingConfig.self, from: Data(Self.olderSettings(optimizer: "sgd", learningRate: "0.05").utf8))
+        #expect(!sgd.nesterov && sgd.epsilon == nil)
+        let rmsprop = try ModelFile.decoder.decode(TrainingConfig.self, from: Data(Self.olderSettings(optimizer: "rmsprop", learningRate: "0.001").utf8))
+        #expect(rmsprop.alpha == 0.99 && !rmsprop.centered && rmsprop.epsilon == 1e-8)
+        let adagrad = try ModelFile.decoder.decode(TrainingConfig.self, from: Data(Self.olderSettings(optimizer: "adagrad", learningRate: "0.01").utf8))
+        #expect(adagrad.epsilon == 1e-10)
         now.useOptimizer(.sgd, learningRate: 0.05)
         #expect(sgd.isResumable(as: now))
         now.useOptimizer(.sgd, learningRate: 0.05, nesterov: true)
@@ -30,11 +34,15 @@ import Testing
     @Test func newSettingsRoundTripThroughJSON() throws {
         var config = TrainingConfig()
         config.useOptimizer(.rmsprop, momentum: 0.5, alpha: 0.95, epsilon: 1e-6, centered: true)
-        let json = ModelMetadata.json(config)
-        #expect(try ModelMetadata.decoder.decode(TrainingConfig.self, from: Data(json.utf8)) == config)
-        // Settings a rule ignores are left out of the file.
+        let json = ModelFile.json(config)
+        #expect(try ModelFile.decoder.decode(TrainingConfig.self, from: Data(json.utf8)) == config)
+        // Settings a rule ignores are left out of the file, and read back as their defaults.
         config.useOptimizer(.adam)
-        #expect(!ModelMetadata.json(config).contains("alpha") && !ModelMetadata.json(config).contains("nesterov"))
+        #expect(!ModelFile.json(config).contains("alpha") && !ModelFile.json(config).contains("nesterov"))
+        #expect(try ModelFile.decoder.decode(TrainingConfig.self, from: Data(ModelFile.json(config).utf8)) == config)
+        config.useOptimizer(.sgd, nesterov: true)
+        #expect(!ModelFile.json(config).contains("epsilon") && ModelFile.json(config).contains(#""nesterov":true"#))
+        #expect(try ModelFile.decoder.decode(TrainingConfig.self, from: Data(ModelFile.json(config).utf8)) == config)
     }
 
     @Test func eachRuleGetsItsDefaults() {
@@ -42,12 +50,12 @@ import Testing
         config.useOptimizer(.sgd)
         #expect(config.learningRate == 0.01 && config.momentum == 0.9 && config.nesterov == false && config.epsilon == nil)
         config.useOptimizer(.adagrad)
-        #expect(config.learningRate == 0.01 && config.epsilon == 1e-10 && config.alpha == nil && config.nesterov == nil)
+        #expect(config.learningRate == 0.01 && config.epsilon == 1e-10 && !config.nesterov)
         config.useOptimizer(.rmsprop)
         #expect(config.learningRate == 0.001 && config.momentum == 0 && config.alpha == 0.99 && config.epsilon == 1e-8
                 && config.centered == false)
         config.useOptimizer(.adam, learningRate: 0.002)
-        #expect(config.learningRate == 0.002 && config.epsilon == 1e-8 && config.alpha == nil && config.centered == nil)
+        #expect(config.learningRate == 0.002 && config.epsilon == 1e-8 && !config.centered)
     }
 
     @Test func theOptimiserBuiltMatchesTheSettings() throws {

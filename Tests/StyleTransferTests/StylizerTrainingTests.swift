@@ -28,7 +28,7 @@ import TestSupport
         c.styleLayers = [.relu1_2, .relu2_2]; c.learningRate = 1e-2; c.styleSize = 32
         // One content layer and no palette term: the loss-drop and resume checks were set on this objective; the
         // default's extra terms are trained in fineTuningFromAModelWithThePaletteTerm.
-        c.contentLayers = nil; c.contentLayerWeights = nil; c.paletteWeight = 0
+        c.contentLayers = [c.contentLayer]; c.contentLayerWeights = [1]; c.paletteWeight = 0
         return c
     }
 
@@ -89,7 +89,7 @@ import TestSupport
         let result = try StylizerTraining.run(config: config, files: files, resume: false, vgg: Self.vgg)
         let (tuned, _) = try StylizerModel.read(dir.appendingPathComponent("tuned.safetensors"))
         #expect(tuned.metadata.training.initialModel == "base.safetensors")
-        #expect(tuned.metadata.training.effectiveContentLayerWeights == [0.4, 1])
+        #expect(tuned.metadata.training.contentLayerWeights == [0.4, 1])
         #expect(result.metadata.history.allSatisfy { ($0.palette ?? -1) > 0 })
         // At a working size the picture is painted smaller and carried back to the photo's size, enlarged or reduced.
         let photo = Image(width: 64, height: 48, channels: 3, pixels: (0..<(3 * 64 * 48)).map { Float($0 % 97) / 97 })
@@ -101,7 +101,7 @@ import TestSupport
         // at (tuned: 32 px); never smaller.
         #expect([16, 20, 32, 64].map { tuned.automaticWorkingSize(longestSide: $0) } == [24, 30, 32, 64])
         // A network with other settings can't be the starting point.
-        config.noise = !(config.noise ?? false)
+        config.noise.toggle()
         #expect(throws: StylizerFileError.self) {
             try StylizerTraining.run(config: config, files: files, resume: false, vgg: Self.vgg)
         }
@@ -158,54 +158,6 @@ import TestSupport
         #expect(throws: StylizerFileError.self) {
             _ = try StylizerTraining.run(config: other, files: Self.files(dir, name: "y"), resume: true, vgg: Self.vgg)
         }
-    }
-
-    /// Models written before --style-size had a default store no styleSize; they keep the size they were trained with.
-    @Test func metadataWithoutStyleSizeMeansTwiceTheCrop() throws {
-        var config = Self.config(iterations: 1)
-        config.styleSize = nil
-        let meta = StylizerMetadata(architecture: .light, style: "s.png", training: config, iterationsDone: 1,
-                                    contentImages: 1, seconds: 1, history: [], command: nil).encoded()
-        #expect(!meta["nst.training"]!.contains("styleSize"))
-        let decoded = try StylizerMetadata.decode(meta, file: "old.safetensors")
-        #expect(decoded.training.styleSize == nil && decoded.training.effectiveStyleSize == 2 * config.imageSize)
-        #expect(StylizerTrainingConfig().effectiveStyleSize == 1024)
-    }
-
-    /// Models written before --output-stage, --upsampling and --noise existed store none of them; they were trained
-    /// with Johnson's 150·tanh, nearest upsampling and no noise and must be rebuilt so (the shipped Starry Night and
-    /// Great Wave are such files), while new models record all three.
-    @Test(arguments: [(StylizerOutput?.none, StylizerUpsampling?.none, Bool?.none), (.pixels, .bilinear, true),
-                      (.tanh150, .nearest, false), (.pixels, .nearest, nil)])
-    func metadataWithoutNewerSettingsMeansJohnsonsNetwork(stage: StylizerOutput?, upsampling: StylizerUpsampling?, noise: Bool?) throws {
-        let dir = try Self.workspace()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        var config = Self.config(iterations: 1)
-        config.outputStage = stage
-        config.upsampling = upsampling
-        config.noise = noise
-        let meta = StylizerMetadata(architecture: .light, style: "s.png", training: config, iterationsDone: 1,
-                                    contentImages: 1, seconds: 1, history: [], command: nil)
-        let training = meta.encoded()["nst.training"]!
-        #expect(training.contains("outputStage") == (stage != nil))
-        #expect(training.contains("upsampling") == (upsampling != nil))
-        #expect(training.contains("noise") == (noise != nil))
-        let net = try TransformerNet(architecture: .light, output: config.effectiveOutputStage,
-                                     upsampling: config.effectiveUpsampling, noise: config.effectiveNoise, weights: WeightStore(seed: 1))
-        let url = dir.appendingPathComponent("model.safetensors")
-        try StylizerModel.write(network: net, metadata: meta, to: url)
-        let read = try StylizerModel.read(url).model
-        #expect(read.network.outputStage == (stage ?? .tanh150))
-        #expect(read.network.upsampling == (upsampling ?? .nearest))
-        #expect(read.network.noise == (noise ?? false))
-        #expect(read.metadata.training.outputStage == stage && read.metadata.training.upsampling == upsampling)
-        #expect(read.metadata.training.noise == noise)
-    }
-
-    @Test func newModelsUseThePixelStageBilinearUpsamplingAndNoise() {
-        #expect(StylizerTrainingConfig().effectiveOutputStage == .pixels)
-        #expect(StylizerTrainingConfig().effectiveUpsampling == .bilinear)
-        #expect(StylizerTrainingConfig().effectiveNoise)
     }
 
     @Test func foreignOrMismatchedModelFilesAreRefused() throws {

@@ -91,7 +91,7 @@ import Testing
                                            "--epochs", "2", "--batch-size", "16", "--seed", "1", "--optimizer", "rmsprop",
                                            "--learning-rate", "0.001", "--limit", "96", "--hidden", "16", "--no-curve", "--quiet"])
         try command.run()
-        let history = try ModelMetadata.decode(SafeTensorsFile.read(URL(fileURLWithPath: model)).metadata, file: model).history
+        let history = try ModelMetadata.decode(ModelFile(SafeTensorsFile.read(URL(fileURLWithPath: model))), path: model).history
 
         var base = TrainingConfig()
         base.epochs = 2; base.batchSize = 16; base.seed = 1

@@ -128,8 +128,8 @@ enum HelpText {
         let command = try #require(try NST.parseAsRoot(["train-stylizer", "--style", "s.jpg", "--content-dir", "d", "-o", "m.safetensors"])
             as? NST.TrainStylizer)
         let parsed = try command.config(), library = StylizerTrainingConfig()
-        #expect(parsed.effectiveContentLayers == library.effectiveContentLayers)
-        #expect(parsed.effectiveContentLayerWeights == library.effectiveContentLayerWeights)
+        #expect(parsed.contentLayers == library.contentLayers)
+        #expect(parsed.contentLayerWeights == library.contentLayerWeights)
         #expect(HelpText.of(NST.TrainStylizer.self).contains("(default: \(NST.TrainStylizer.weightedLayers(library)))"))
     }
 }

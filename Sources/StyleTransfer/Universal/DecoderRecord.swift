@@ -1,7 +1,8 @@
 // What a decoder training run reports (loss records, events, result) and the training record a decoder file (or its
-// checkpoint) carries in its metadata, with the one encoder and decoder of its keys: `train-decoder` writes and
-// resumes from it, `nst info` describes it.
+// checkpoint) carries in its metadata, written and read through the model-file codec (NeuralCore's ModelFile):
+// `train-decoder` writes and resumes from it, `nst info` describes it.
 import Foundation
+import NeuralCore
 
 /// Mean loss terms over the steps ending at `iteration`.
 public struct DecoderLossRecord: Codable, Equatable, Sendable {
@@ -45,32 +46,29 @@ public struct DecoderRecord: Equatable {
         self.contentImages = contentImages; self.averageSteps = averageSteps; self.command = command
     }
 
-    /// The `nst.*` metadata strings (VGGDecoder adds kind, level and scale).
-    public func encoded() -> [String: String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var meta = [
-            "nst.iterations_done": String(iterationsDone),
-            "nst.history": String(decoding: (try? encoder.encode(history)) ?? Data(), as: UTF8.self),
-        ]
-        if let seconds { meta["nst.wall_seconds"] = String(format: "%.1f", seconds) }
-        if let training { meta["nst.training"] = String(decoding: (try? encoder.encode(training)) ?? Data(), as: UTF8.self) }
-        if let contentImages { meta["nst.content_images"] = String(contentImages) }
-        if averageSteps > 0 { meta["nst.average_steps"] = String(averageSteps) }
-        if let command { meta["nst.command"] = command }
-        return meta
+    /// Key of the number of steps summed into the weight average.
+    static let averageStepsKey = "nst.average_steps"
+
+    /// Adds the record to a decoder's file (`VGGDecoder.modelFile`, which names kind, level and scale).
+    public func encode(into file: inout ModelFile) {
+        file.metadata[ModelFile.stepsDoneKey] = String(iterationsDone)
+        file.setJSON(history, for: ModelFile.historyKey)
+        if let seconds { file.setWallSeconds(seconds) }
+        if let training { file.setSettings(training) }
+        if let contentImages { file.metadata[ModelFile.contentImagesKey] = String(contentImages) }
+        if averageSteps > 0 { file.metadata[Self.averageStepsKey] = String(averageSteps) }
+        if let command { file.metadata[ModelFile.commandKey] = command }
     }
 
-    /// Reads the record from a file's metadata. Missing or unreadable fields take their empty values (files from
-    /// before a field existed); callers that depend on one (resuming needs the settings) check it.
-    public static func decode(_ meta: [String: String]) -> DecoderRecord {
-        let decoder = JSONDecoder()
-        let training = meta["nst.training"].flatMap { try? decoder.decode(DecoderTrainingConfig.self, from: Data($0.utf8)) }
-        // A crafted time must not reach the JSON summary or the arithmetic of a resumed run.
-        let seconds = Double(meta["nst.wall_seconds"] ?? "").flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
-        let history = meta["nst.history"].flatMap { try? decoder.decode([DecoderLossRecord].self, from: Data($0.utf8)) } ?? []
-        return DecoderRecord(training: training, iterationsDone: Int(meta["nst.iterations_done"] ?? "") ?? 0, seconds: seconds,
-                             history: history, contentImages: meta["nst.content_images"].flatMap { Int($0) },
-                             averageSteps: Int(meta["nst.average_steps"] ?? "") ?? 0, command: meta["nst.command"])
+    /// Reads the record from a decoder file. Missing or unreadable fields take their empty values (files from before
+    /// a field existed); callers that depend on one (resuming needs the settings) check it.
+    public static func decode(_ file: ModelFile) -> DecoderRecord {
+        DecoderRecord(training: try? file.settings(DecoderTrainingConfig.self),
+                      iterationsDone: (try? file.number(Int.self, ModelFile.stepsDoneKey)) ?? 0,
+                      seconds: try? file.wallSeconds(),
+                      history: (try? file.json([DecoderLossRecord].self, ModelFile.historyKey)) ?? [],
+                      contentImages: try? file.number(Int.self, ModelFile.contentImagesKey),
+                      averageSteps: (try? file.number(Int.self, Self.averageStepsKey)) ?? 0,
+                      command: file.metadata[ModelFile.commandKey])
     }
 }

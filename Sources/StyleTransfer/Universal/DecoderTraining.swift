@@ -33,17 +33,18 @@ public enum DecoderTraining {
             }
             let file: SafeTensorsFile
             do { file = try SafeTensorsFile.read(checkpoint) } catch { throw StylizerFileError(file: checkpoint.path, problem: "\(error)") }
-            let record = DecoderRecord.decode(file.metadata)
+            let checkpointFile = ModelFile(file)
+            let record = DecoderRecord.decode(checkpointFile)
             guard let saved = record.training, saved.isResumable(as: config) else {
                 throw StylizerFileError(file: checkpoint.path, problem:
                     "checkpoint was trained with other settings (only --iterations and --average-last may change on --resume)")
             }
-            let model = SafeTensorsFile(tensors: file.tensors.filter { !$0.key.hasPrefix(OptimizerCheckpoint.prefix) && !$0.key.hasPrefix(WeightAverage.prefix) },
+            let model = SafeTensorsFile(tensors: checkpointFile.modelTensors.filter { !$0.key.hasPrefix(WeightAverage.prefix) },
                                         metadata: file.metadata, source: checkpoint.path)
             decoder = try VGGDecoder(level: config.level, weights: WeightStore(file: model),
                                      scale: VGGDecoder.scale(in: file.metadata, path: checkpoint.path))
             optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
-            try OptimizerCheckpoint.restore(optimizer, from: file, path: checkpoint.path)
+            try checkpointFile.restoreOptimizer(optimizer, path: checkpoint.path)
             done = record.iterationsDone
             guard done >= 0, done <= saved.iterations else {
                 throw StylizerFileError(file: checkpoint.path, problem: "metadata nst.iterations_done \(done) is not within its \(saved.iterations) steps")
@@ -74,9 +75,12 @@ public enum DecoderTraining {
             average = WeightAverage(parameters: decoder.store.parameters)
         }
 
-        func metadata() -> [String: String] {
+        /// The decoder's file with the run's record so far.
+        func modelFile() -> ModelFile {
+            var file = decoder.modelFile
             DecoderRecord(training: config, iterationsDone: done, seconds: seconds, history: history,
-                          contentImages: photos.images.count, averageSteps: average.steps, command: command).encoded()
+                          contentImages: photos.images.count, averageSteps: average.steps, command: command).encode(into: &file)
+            return file
         }
         func writeCurve() {
             guard let curve, !history.isEmpty else { return }
@@ -100,7 +104,7 @@ public enum DecoderTraining {
         let start = Date()
         while done < last {
             var generator = SeededGenerator(seed: config.seed &+ UInt64(done + 1) &* 0x9E37_79B9_7F4A_7C15)
-            let x = photos.batch(config.batchSize, orientations: config.effectiveOrientations, colors: config.effectiveColors,
+            let x = photos.batch(config.batchSize, orientations: config.orientations, colors: config.colors,
                                  using: &generator)
             let target = withoutGradients { vgg.features(x, at: [config.level])[config.level]! }
             let reconstruction = decoder(target)
@@ -122,10 +126,10 @@ public enum DecoderTraining {
             progress(.step(iteration: done, iterations: config.iterations, loss: record, elapsed: Date().timeIntervalSince(start),
                            eta: seconds / Double(done) * Double(config.iterations - done)))
             if let checkpoint, done % max(1, checkpointEvery) == 0 || done == last {
-                var tensors = decoder.store.namedTensors
-                tensors.merge(OptimizerCheckpoint.tensors(of: optimizer)) { $1 }
-                if average.steps > 0 { tensors.merge(average.checkpointTensors) { $1 } }
-                try SafeTensorsFile.write(tensors: tensors, metadata: decoder.metadata.merging(metadata()) { a, _ in a }, to: checkpoint)
+                var file = modelFile()
+                file.addOptimizerState(of: optimizer)
+                if average.steps > 0 { file.tensors.merge(average.checkpointTensors) { $1 } }
+                try file.write(to: checkpoint)
                 writeCurve()
                 progress(.checkpoint(iteration: done))
                 timer = Date()
@@ -133,7 +137,7 @@ public enum DecoderTraining {
         }
         if done == config.iterations {
             average.assignMean()   // the checkpoint above keeps the last step's weights
-            try decoder.save(to: output, extra: metadata())
+            try modelFile().write(to: output)
         }
         writeCurve()
         return DecoderTrainingResult(iterationsDone: done, trainingSeconds: seconds, history: history, skipped: photos.skipped)

@@ -22,35 +22,31 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     /// --resume as long as the averaging has not started yet.
     public var averageLast: Int? = nil
     public var seed: UInt64 = 0
-    /// Orientations of the training crops. nil (checkpoints written before the setting) means `.mirror`.
-    public var orientations: CropOrientations? = .mirror
-    /// Colours of the training crops. nil (checkpoints written before the setting) means `.natural`.
-    public var colors: CropColors? = nil
+    /// Orientations of the training crops (checkpoints written before the setting: `.mirror`, filled in on decoding).
+    public var orientations: CropOrientations = .mirror
+    /// Colours of the training crops (checkpoints written before the setting: `.natural`, filled in on decoding).
+    public var colors: CropColors = .natural
     /// The shorter side photos are kept at, so crops range from `imageSize` to this before being resized to
-    /// `imageSize`. nil (the default, and checkpoints written before the setting) means `2 × imageSize`.
+    /// `imageSize`. nil (the default, and checkpoints written before the setting) means `2 × imageSize`: a default
+    /// that follows the crop size, so it stays nil rather than being fixed when the crop size is not yet known.
     public var photoSize: Int? = nil
 
     public init() {}
 
-    /// The crop colours training uses.
-    public var effectiveColors: CropColors { colors ?? .natural }
-
     /// The shorter side photos are kept at.
     public var effectivePhotoSize: Int { photoSize ?? ContentImages.defaultPhotoSize(cropSize: imageSize) }
 
-    /// The orientations training uses.
-    public var effectiveOrientations: CropOrientations { orientations ?? .mirror }
-
-    /// The images per batch that get the feature term.
+    /// The images per batch that get the feature term (nil `featureImages` follows the batch size: all of them).
     public var effectiveFeatureImages: Int { min(featureImages ?? batchSize, batchSize) }
 
     /// The step after which the weights start being summed into the average (`iterations` when they are not).
     public var averageStart: Int { iterations - min(averageLast ?? 0, iterations) }
 
-    /// These settings with every optional one replaced by the value training uses, so two that train alike are equal.
+    /// These settings with the defaults that follow other settings replaced by the values training uses, so two that
+    /// train alike are equal.
     var resolved: DecoderTrainingConfig {
         var c = self
-        c.orientations = effectiveOrientations; c.colors = effectiveColors; c.photoSize = effectivePhotoSize
+        c.photoSize = effectivePhotoSize
         c.featureImages = effectiveFeatureImages
         return c
     }
@@ -76,5 +72,25 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
         if let n = featureImages, n < 1 || n > batchSize { return "--feature-images must be between 1 and --batch-size (\(batchSize)), got \(n)" }
         if let n = averageLast, n < 1 || n > iterations { return "--average-last must be between 1 and --iterations (\(iterations)), got \(n)" }
         return nil
+    }
+}
+
+extension DecoderTrainingConfig {
+    /// Reads settings saved by any version: those added since the first decoder files take what those files meant.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        level = try c.decode(VGGLayer.self, forKey: .level)
+        imageSize = try c.decode(Int.self, forKey: .imageSize)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        iterations = try c.decode(Int.self, forKey: .iterations)
+        learningRate = try c.decode(Float.self, forKey: .learningRate)
+        cosineDecay = try c.decode(Bool.self, forKey: .cosineDecay)
+        featureWeight = try c.decode(Float.self, forKey: .featureWeight)
+        featureImages = try c.decodeIfPresent(Int.self, forKey: .featureImages)
+        averageLast = try c.decodeIfPresent(Int.self, forKey: .averageLast)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        orientations = try c.decodeIfPresent(CropOrientations.self, forKey: .orientations) ?? .mirror
+        colors = try c.decodeIfPresent(CropColors.self, forKey: .colors) ?? .natural
+        photoSize = try c.decodeIfPresent(Int.self, forKey: .photoSize)
     }
 }
