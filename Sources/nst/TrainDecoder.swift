@@ -48,6 +48,13 @@ extension NST {
         @Option(help: ArgumentHelp("Crop colours: 'natural' (as photographed) or 'permuted' (half of the crops with red, green and blue in another order).",
                                    valueName: "set"))
         var colors = DecoderTrainingConfig().colors
+        @Option(help: ArgumentHelp("Weight of the style term: above 0, train on transformed features (each crop's whitened and coloured with another's) with a feature plus Gram-matrix style loss instead of reconstruction (default: 0).",
+                                   valueName: "weight"))
+        var styleWeight = DecoderTrainingConfig().styleWeight
+        @Option(help: ArgumentHelp("Folder of style images for --style-weight (repeat to add folders; default: the training photos).", valueName: "dir"))
+        var styleDir: [String] = []
+        @Option(help: ArgumentHelp("Decoder file to start from instead of fresh weights (e.g. to fine-tune with --style-weight).", valueName: "path"))
+        var startFrom: String?
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
         @OptionGroup var checkpointing: CheckpointOptions
         @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png).", valueName: "path"))
@@ -62,7 +69,7 @@ extension NST {
             var c = DecoderTrainingConfig()
             c.level = level; c.imageSize = imageSize; c.batchSize = batchSize; c.iterations = iterations
             c.learningRate = learningRate; c.featureWeight = featureWeight; c.featureImages = featureImages; c.averageLast = averageLast; c.seed = seed; c.orientations = orientations
-            c.colors = colors; c.photoSize = photoSize
+            c.colors = colors; c.photoSize = photoSize; c.styleWeight = styleWeight; c.startFrom = startFrom
             return c
         }
 
@@ -79,7 +86,8 @@ extension NST {
             let excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             let vgg = try self.vgg.load()
             let result = try DecoderTraining.run(
-                config: config(), contentFolders: contentDir.map { URL(fileURLWithPath: $0) }, output: model,
+                config: config(), contentFolders: contentDir.map { URL(fileURLWithPath: $0) },
+                styleFolders: styleDir.map { URL(fileURLWithPath: $0) }, output: model,
                 checkpoint: URL(fileURLWithPath: checkpointing.path(output: output)), checkpointEvery: checkpointEvery,
                 curve: try sideOutput(curve, off: noCurve, option: "--curve", beside: output, suffix: "-loss.png"),
                 excluded: excluded, resume: checkpointing.resume, vgg: vgg, command: RecordedCommand.string()) { event in
@@ -89,8 +97,10 @@ extension NST {
                     reporter.note("\(images) training photos" + (skipped.isEmpty ? "" : ", \(skipped.count) skipped"))
                 case .resumed(let i): reporter.note("resuming after step \(i)")
                 case .step(let i, let n, let l, let elapsed, let eta):
-                    reporter.progress(String(format: "step %d/%d  loss %.4g (pixel %.4g, feature %.4g)  %@ elapsed, ETA %@",
-                                             i, n, l.total, l.pixel, l.feature, formatDuration(elapsed), formatDuration(eta)),
+                    let terms = l.style.map { String(format: "feature %.4g, style %.4g", l.feature, $0) }
+                        ?? String(format: "pixel %.4g, feature %.4g", l.pixel, l.feature)
+                    reporter.progress(String(format: "step %d/%d  loss %.4g (%@)  %@ elapsed, ETA %@",
+                                             i, n, l.total, terms, formatDuration(elapsed), formatDuration(eta)),
                                       final: i == n)
                 case .checkpoint(let i): reporter.note("step \(i): checkpoint written")
                 }

@@ -8,6 +8,8 @@ import NeuralCore
 public struct DecoderLossRecord: Codable, Equatable, Sendable {
     public var iteration: Int
     public var pixel: Float, feature: Float, total: Float
+    /// The style term (unweighted) of the stylised objective; nil for plain reconstruction.
+    public var style: Float? = nil
 }
 
 public enum DecoderTrainingEvent {

@@ -15,7 +15,7 @@ public enum DecoderTraining {
 
     /// Trains (or continues) the decoder for `config.level` on the photos under `contentFolders`; writes `output` when
     /// all steps are done, `checkpoint` every `checkpointEvery` steps, `curve` at checkpoints and the end.
-    public static func run(config: DecoderTrainingConfig, contentFolders: [URL], output: URL, checkpoint: URL?,
+    public static func run(config: DecoderTrainingConfig, contentFolders: [URL], styleFolders: [URL] = [], output: URL, checkpoint: URL?,
                            checkpointEvery: Int, curve: URL?, excluded: Set<String> = [], resume: Bool, vgg: VGG16Features,
                            command: String? = nil, stopAfter: Int? = nil,
                            progress: (DecoderTrainingEvent) -> Void = { _ in }) throws -> DecoderTrainingResult {
@@ -23,6 +23,10 @@ public enum DecoderTraining {
         let photos = try ContentImages(folders: contentFolders, cropSize: config.imageSize, photoSize: config.effectivePhotoSize,
                                        excluding: excluded)
         progress(.loaded(images: photos.images.count, skipped: photos.skipped))
+        // The stylised objective's style crops: the given folders, else the training photos themselves (then the
+        // decoder never sees a painting, and --fast's paintings stay unseen).
+        let styles = styleFolders.isEmpty ? photos
+            : try ContentImages(folders: styleFolders, cropSize: config.imageSize, photoSize: config.effectivePhotoSize)
 
         var done = 0, seconds = 0.0, history: [DecoderLossRecord] = []
         let decoder: VGGDecoder, optimizer: Adam, average: WeightAverage
@@ -65,6 +69,10 @@ public enum DecoderTraining {
             seconds = record.seconds ?? 0
             history = record.history
             progress(.resumed(iteration: done))
+        } else if let start = config.startFrom {
+            decoder = try VGGDecoder(contentsOf: URL(fileURLWithPath: start), level: config.level)
+            optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
+            average = WeightAverage(parameters: decoder.store.parameters)
         } else {
             decoder = try VGGDecoder(level: config.level, weights: WeightStore(seed: config.seed))
             // Start from an (almost) flat mean-colour image: with the last conv at its He-initialised size the first
@@ -99,28 +107,40 @@ public enum DecoderTraining {
         let schedule: LearningRateSchedule = config.cosineDecay
             ? .cosine(totalSteps: config.iterations, minimum: config.learningRate / 10) : .constant
         let last = min(config.iterations, stopAfter ?? config.iterations)
-        var sums = (pixel: 0.0, feature: 0.0, total: 0.0), counted = 0
+        var sums = (pixel: 0.0, feature: 0.0, style: 0.0, total: 0.0), counted = 0
         var timer = Date()
         let start = Date()
         while done < last {
             var generator = SeededGenerator(seed: config.seed &+ UInt64(done + 1) &* 0x9E37_79B9_7F4A_7C15)
             let x = photos.batch(config.batchSize, orientations: config.orientations, colors: config.colors,
                                  using: &generator)
-            let target = withoutGradients { vgg.features(x, at: [config.level])[config.level]! }
-            let reconstruction = decoder(target)
-            let pixel = reconstruction.mseLoss(x)
-            let k = config.effectiveFeatureImages
-            let feature = vgg.features(reconstruction.batchPrefix(k), at: [config.level])[config.level]!.mseLoss(target.batchPrefix(k))
-            let total = pixel + feature * config.featureWeight
+            let pixel: Tensor, feature: Tensor, total: Tensor, style: Tensor?
+            if config.styleWeight > 0 {
+                var styleGenerator = SeededGenerator(seed: (config.seed ^ 0x5354_594C) &+ UInt64(done + 1) &* 0x9E37_79B9_7F4A_7C15)
+                let s = styles.batch(config.batchSize, orientations: config.orientations, colors: config.colors, using: &styleGenerator)
+                let terms = try stylisedLoss(decoder: decoder, vgg: vgg, content: x, style: s)
+                pixel = Tensor(scalar: 0); feature = terms.feature; style = terms.style
+                total = feature * config.featureWeight + terms.style * config.styleWeight
+            } else {
+                let target = withoutGradients { vgg.features(x, at: [config.level])[config.level]! }
+                let reconstruction = decoder(target)
+                pixel = reconstruction.mseLoss(x)
+                let k = config.effectiveFeatureImages
+                feature = vgg.features(reconstruction.batchPrefix(k), at: [config.level])[config.level]!.mseLoss(target.batchPrefix(k))
+                style = nil
+                total = pixel + feature * config.featureWeight
+            }
             try TrainingStep.take(total, optimizer: optimizer, schedule: schedule, base: config.learningRate, step: done,
                                   hint: "--learning-rate")
             done += 1
             if done > config.averageStart { average.add() }
             sums.pixel += Double(pixel.item()); sums.feature += Double(feature.item()); sums.total += Double(total.item())
+            sums.style += Double(style?.item() ?? 0)
             counted += 1
             let record = DecoderLossRecord(iteration: done, pixel: Float(sums.pixel / Double(counted)),
-                                           feature: Float(sums.feature / Double(counted)), total: Float(sums.total / Double(counted)))
-            if done % StylizerTraining.recordEvery == 0 || done == last { history.append(record); sums = (0, 0, 0); counted = 0 }
+                                           feature: Float(sums.feature / Double(counted)), total: Float(sums.total / Double(counted)),
+                                           style: style == nil ? nil : Float(sums.style / Double(counted)))
+            if done % StylizerTraining.recordEvery == 0 || done == last { history.append(record); sums = (0, 0, 0, 0); counted = 0 }
             seconds += Date().timeIntervalSince(timer)
             timer = Date()
             progress(.step(iteration: done, iterations: config.iterations, loss: record, elapsed: Date().timeIntervalSince(start),

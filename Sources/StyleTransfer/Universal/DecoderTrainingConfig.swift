@@ -30,6 +30,14 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     /// `imageSize`. nil (the default, and checkpoints written before the setting) means `2 × imageSize`: a default
     /// that follows the crop size, so it stays nil rather than being fixed when the crop size is not yet known.
     public var photoSize: Int? = nil
+    /// Weight of the style term of the stylised objective (0, the default: plain reconstruction). Above 0 each crop's
+    /// features are first whitened and coloured with another crop's (`DecoderTraining.stylisedLoss`), so the decoder
+    /// learns to turn transformed features, the ones `--fast` gives it, into an image that has them: reconstruction
+    /// alone never shows it those, and its re-encoded outputs then miss the target's statistics by several times.
+    public var styleWeight: Float = 0
+    /// The decoder file training starts from (nil: fresh weights); the stylised objective fine-tunes a reconstruction
+    /// decoder rather than starting again.
+    public var startFrom: String? = nil
 
     public init() {}
 
@@ -70,6 +78,7 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
         if !(learningRate > 0 && learningRate.isFinite) { return "--learning-rate must be positive" }
         if featureWeight < 0 { return "--feature-weight must not be negative" }
         if let n = featureImages, n < 1 || n > batchSize { return "--feature-images must be between 1 and --batch-size (\(batchSize)), got \(n)" }
+        if !(styleWeight >= 0 && styleWeight.isFinite) { return "--style-weight must not be negative" }
         if let n = averageLast, n < 1 || n > iterations { return "--average-last must be between 1 and --iterations (\(iterations)), got \(n)" }
         return nil
     }
@@ -92,5 +101,7 @@ extension DecoderTrainingConfig {
         orientations = try c.decodeIfPresent(CropOrientations.self, forKey: .orientations) ?? .mirror
         colors = try c.decodeIfPresent(CropColors.self, forKey: .colors) ?? .natural
         photoSize = try c.decodeIfPresent(Int.self, forKey: .photoSize)
+        styleWeight = try c.decodeIfPresent(Float.self, forKey: .styleWeight) ?? 0
+        startFrom = try c.decodeIfPresent(String.self, forKey: .startFrom)
     }
 }
