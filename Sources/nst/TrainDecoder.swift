@@ -53,8 +53,8 @@ extension NST {
         var styleWeight = DecoderTrainingConfig().styleWeight
         @Option(help: ArgumentHelp("Folder of style images for --style-weight (repeat to add folders; default: the training photos).", valueName: "dir"))
         var styleDir: [String] = []
-        @Option(help: ArgumentHelp("Decoder file to start from instead of fresh weights (e.g. to fine-tune with --style-weight).", valueName: "path"))
-        var startFrom: String?
+        @Option(help: ArgumentHelp("Start from this decoder's weights (fine-tuning, e.g. with --style-weight) instead of fresh ones (default: none).", valueName: "model"))
+        var initModel: String?
         @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "n")) var checkpointEvery = 200
         @OptionGroup var checkpointing: CheckpointOptions
         @Option(help: ArgumentHelp("Loss-curve PNG (default: <output stem>-loss.png).", valueName: "path"))
@@ -69,13 +69,14 @@ extension NST {
             var c = DecoderTrainingConfig()
             c.level = level; c.imageSize = imageSize; c.batchSize = batchSize; c.iterations = iterations
             c.learningRate = learningRate; c.featureWeight = featureWeight; c.featureImages = featureImages; c.averageLast = averageLast; c.seed = seed; c.orientations = orientations
-            c.colors = colors; c.photoSize = photoSize; c.styleWeight = styleWeight; c.startFrom = startFrom
+            c.colors = colors; c.photoSize = photoSize; c.styleWeight = styleWeight; c.initialModel = initModel
             return c
         }
 
         func validate() throws {
             if let problem = config().problem { throw ValidationError(problem) }
             guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1") }
+            if initModel != nil && checkpointing.resume { throw ValidationError("--init-model starts a new run; --resume continues one (give one of them)") }
         }
 
         func run() throws {

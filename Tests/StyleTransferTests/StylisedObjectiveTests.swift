@@ -83,7 +83,7 @@ import Testing
 
         var config = DecoderTrainingConfig()
         config.level = .relu1_1; config.imageSize = 32; config.batchSize = 2; config.iterations = 2
-        config.styleWeight = 1; config.startFrom = start.path; config.learningRate = 1e-4
+        config.styleWeight = 1; config.initialModel = start.path; config.learningRate = 1e-4
         let output = dir.appendingPathComponent("d.safetensors"), checkpoint = dir.appendingPathComponent("d.ckpt")
         func train(stopAfter: Int? = nil, resume: Bool = false) throws -> DecoderTrainingResult {
             try DecoderTraining.run(config: config, contentFolders: [dir], output: output, checkpoint: checkpoint,
@@ -91,18 +91,19 @@ import Testing
         }
         let first = try train(stopAfter: 1)
         #expect(first.history.last?.style.map { $0 > 0 } == true && first.history.last?.pixel == 0)
+        config.initialModel = nil   // as `--resume` gives it (the CLI refuses --init-model with --resume)
         let resumed = try train(resume: true)
         #expect(resumed.iterationsDone == 2)
         let record = DecoderRecord.decode(ModelFile(try SafeTensorsFile.read(output)))
-        #expect(record.training?.styleWeight == 1 && record.training?.startFrom == start.path)
+        #expect(record.training?.styleWeight == 1 && record.training?.initialModel == start.path)
         #expect(record.history.last?.style != nil)
     }
 
     @Test func settingsFromBeforeTheObjectiveReadAsReconstruction() throws {
         var old = try JSONSerialization.jsonObject(with: JSONEncoder().encode(DecoderTrainingConfig())) as! [String: Any]
-        old["styleWeight"] = nil; old["startFrom"] = nil
+        old["styleWeight"] = nil; old["initialModel"] = nil
         let decoded = try JSONDecoder().decode(DecoderTrainingConfig.self, from: JSONSerialization.data(withJSONObject: old))
-        #expect(decoded.styleWeight == 0 && decoded.startFrom == nil && decoded == DecoderTrainingConfig())
+        #expect(decoded.styleWeight == 0 && decoded.initialModel == nil && decoded == DecoderTrainingConfig())
         var negative = DecoderTrainingConfig()
         negative.styleWeight = -1
         #expect(negative.problem?.contains("--style-weight") == true)

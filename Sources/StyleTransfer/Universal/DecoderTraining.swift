@@ -15,10 +15,11 @@ public enum DecoderTraining {
 
     /// Trains (or continues) the decoder for `config.level` on the photos under `contentFolders`; writes `output` when
     /// all steps are done, `checkpoint` every `checkpointEvery` steps, `curve` at checkpoints and the end.
-    public static func run(config: DecoderTrainingConfig, contentFolders: [URL], styleFolders: [URL] = [], output: URL, checkpoint: URL?,
+    public static func run(config requested: DecoderTrainingConfig, contentFolders: [URL], styleFolders: [URL] = [], output: URL, checkpoint: URL?,
                            checkpointEvery: Int, curve: URL?, excluded: Set<String> = [], resume: Bool, vgg: VGG16Features,
                            command: String? = nil, stopAfter: Int? = nil,
                            progress: (DecoderTrainingEvent) -> Void = { _ in }) throws -> DecoderTrainingResult {
+        var config = requested
         if let problem = config.problem { throw StyleTransferError.badConfig(problem) }
         let photos = try ContentImages(folders: contentFolders, cropSize: config.imageSize, photoSize: config.effectivePhotoSize,
                                        excluding: excluded)
@@ -43,6 +44,7 @@ public enum DecoderTraining {
                 throw StylizerFileError(file: checkpoint.path, problem:
                     "checkpoint was trained with other settings (only --iterations and --average-last may change on --resume)")
             }
+            config.initialModel = saved.initialModel   // the record keeps where the run started
             let model = SafeTensorsFile(tensors: checkpointFile.modelTensors.filter { !$0.key.hasPrefix(WeightAverage.prefix) },
                                         metadata: file.metadata, source: checkpoint.path)
             decoder = try VGGDecoder(level: config.level, weights: WeightStore(file: model),
@@ -69,7 +71,7 @@ public enum DecoderTraining {
             seconds = record.seconds ?? 0
             history = record.history
             progress(.resumed(iteration: done))
-        } else if let start = config.startFrom {
+        } else if let start = config.initialModel {
             decoder = try VGGDecoder(contentsOf: URL(fileURLWithPath: start), level: config.level)
             optimizer = Adam(parameters: decoder.parameters, learningRate: config.learningRate)
             average = WeightAverage(parameters: decoder.store.parameters)

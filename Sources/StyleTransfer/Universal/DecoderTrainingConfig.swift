@@ -37,7 +37,7 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
     public var styleWeight: Float = 0
     /// The decoder file training starts from (nil: fresh weights); the stylised objective fine-tunes a reconstruction
     /// decoder rather than starting again.
-    public var startFrom: String? = nil
+    public var initialModel: String? = nil
 
     public init() {}
 
@@ -59,11 +59,13 @@ public struct DecoderTrainingConfig: Codable, Equatable, Sendable {
         return c
     }
 
-    /// Only the number of steps and the averaging may change when a checkpoint is continued: neither changes a step.
+    /// Only the number of steps and the averaging may change when a checkpoint is continued: neither changes a step
+    /// (and `--init-model` is not given again).
     public func isResumable(as other: DecoderTrainingConfig) -> Bool {
         var a = resolved, b = other.resolved
         a.iterations = 0; b.iterations = 0
         a.averageLast = nil; b.averageLast = nil
+        a.initialModel = nil; b.initialModel = nil   // where the weights came from is history once a checkpoint holds them
         return a == b
     }
 
@@ -102,6 +104,6 @@ extension DecoderTrainingConfig {
         colors = try c.decodeIfPresent(CropColors.self, forKey: .colors) ?? .natural
         photoSize = try c.decodeIfPresent(Int.self, forKey: .photoSize)
         styleWeight = try c.decodeIfPresent(Float.self, forKey: .styleWeight) ?? 0
-        startFrom = try c.decodeIfPresent(String.self, forKey: .startFrom)
+        initialModel = try c.decodeIfPresent(String.self, forKey: .initialModel)
     }
 }
