@@ -112,7 +112,7 @@ public final class VGG16Features {
                 h = pooling == .max ? h.maxPool2d(size: 2, stride: 2) : h.avgPool2d(size: 2, stride: 2)
             }
             let (w, b) = weights[layer]!
-            h = h.conv2d(weight: w, bias: b, stride: 1, padding: 1).relu()
+            h = h.conv2d(weight: w, bias: b, stride: 1, padding: 1, relu: true)
             if layers.contains(layer) { out[layer] = h }
         }
         return out

@@ -137,8 +137,7 @@ public final class VGGDecoder {
                      "VGGDecoder(\(level.rawValue)) needs [N, \(level.channels), H ≥ 2, W ≥ 2], got \(features.shape)")
         var h = scale == 1 ? features : features * (1 / scale)
         for stage in stages {
-            h = stage.conv(h.reflectionPadded(1))
-            if stage.relu { h = h.relu() }
+            h = stage.conv(h.reflectionPadded(1), relu: stage.relu)
             if stage.upsample { h = h.upsampledNearest(factor: 2) }
         }
         return scale == 1 ? h : h * scale

@@ -19,7 +19,8 @@ public struct Conv2dLayer {
         self.padding = padding
     }
 
-    public func callAsFunction(_ x: Tensor) -> Tensor {
-        x.conv2d(weight: weight, bias: bias, stride: stride, padding: padding)
+    /// The convolution, with `relu` followed by a ReLU fused into it.
+    public func callAsFunction(_ x: Tensor, relu: Bool = false) -> Tensor {
+        x.conv2d(weight: weight, bias: bias, stride: stride, padding: padding, relu: relu)
     }
 }

@@ -53,19 +53,25 @@ public enum Conv2DKernel {
         forward(input: input, weight: weight, bias: bias, output: output, geometry: geometry, weightCache: nil)
     }
 
-    /// As `forward(input:weight:bias:output:geometry:)`, reusing weight transforms from `weightCache` when given.
+    /// As `forward(input:weight:bias:output:geometry:)`, reusing weight transforms from `weightCache` when given;
+    /// with `relu`, output = max(0, that): the Winograd paths apply it in their output transform (no extra pass over
+    /// the output, which for VGG16's wide maps is as large as the conv's input), the others in place afterwards.
     public static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                                output: UnsafeMutablePointer<Float>, geometry g: ConvGeometry,
-                               weightCache: ConvWeightCache?) {
+                               weightCache: ConvWeightCache?, relu: Bool = false) {
         ComputeThreads.ensureConfigured()
         if useWinograd(g, inChannels: g.inChannels, outChannels: g.outChannels) {
             withWinogradWeights(weight, geometry: g, backward: false, cache: weightCache) { u in
-                WinogradF4x3.convolve(input: input, transformedWeight: u, bias: bias, output: output, geometry: g)
+                WinogradF4x3.convolve(input: input, transformedWeight: u, bias: bias, relu: relu, output: output,
+                                      geometry: g)
             }
+            return
         } else if useWinograd5(g, inChannels: g.inChannels, outChannels: g.outChannels) {
             withWinogradWeights(weight, geometry: g, backward: false, cache: weightCache) { u in
-                WinogradF4x5.convolve(input: input, transformedWeight: u, bias: bias, output: output, geometry: g)
+                WinogradF4x5.convolve(input: input, transformedWeight: u, bias: bias, relu: relu, output: output,
+                                      geometry: g)
             }
+            return
         } else if ConvRowShift.preferred(g) {
             ConvRowShift.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
         } else if ConvFlipped.preferred(g) {
@@ -73,6 +79,7 @@ public enum Conv2DKernel {
         } else {
             ConvIm2Col.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
         }
+        if relu { Elementwise.clampBelow(output, count: g.outputCount, at: 0) }
     }
 
     /// gradInput = ∂(Σ gradOutput·output)/∂input. Overwrites gradInput.

@@ -164,11 +164,11 @@ enum WinogradF4x3: WinogradKernel {
     }
 
     /// Output transform of one output channel's band: M[ξ][·][t] at `src` (ξ stride `band.mStride`) → output rows.
-    static func transformOutputBand(src: UnsafePointer<Float>, bias: Float, band: WinogradBand, buffers: Buffers,
-                                    out plane: UnsafeMutablePointer<Float>) {
+    static func transformOutputBand(src: UnsafePointer<Float>, bias: Float, relu: Bool, band: WinogradBand,
+                                    buffers: Buffers, out plane: UnsafeMutablePointer<Float>) {
         let xiStride = band.mStride, tileRows = band.tileRows, tilesW = band.tilesW, firstTileRow = band.firstTileRow
         let oh = band.geometry.outHeight, ow = band.geometry.outWidth, scratch = buffers.scratch, padded = buffers.padded
-        let b = V8(repeating: bias)
+        let b = V8(repeating: bias), reluMask = SIMD8<Int32>(repeating: relu ? -1 : 0)
         for tr in 0..<tileRows {
             for g0 in stride(from: 0, to: tilesW, by: 8) {
                 let t0 = tr * tilesW + g0, lanes = min(8, tilesW - g0)
@@ -193,18 +193,18 @@ enum WinogradF4x3: WinogradKernel {
                     let row = plane + (y0 + i) * ow
                     if lanes == 8 && 4 * (g0 + 8) <= ow {  // eight whole tiles: 32 contiguous floats, interleaved
                         let out = row + 4 * g0
-                        store(V8(y.0[0], y.1[0], y.2[0], y.3[0], y.0[1], y.1[1], y.2[1], y.3[1]), out)
-                        store(V8(y.0[2], y.1[2], y.2[2], y.3[2], y.0[3], y.1[3], y.2[3], y.3[3]), out + 8)
-                        store(V8(y.0[4], y.1[4], y.2[4], y.3[4], y.0[5], y.1[5], y.2[5], y.3[5]), out + 16)
-                        store(V8(y.0[6], y.1[6], y.2[6], y.3[6], y.0[7], y.1[7], y.2[7], y.3[7]), out + 24)
+                        store(reluMasked(V8(y.0[0], y.1[0], y.2[0], y.3[0], y.0[1], y.1[1], y.2[1], y.3[1]), reluMask), out)
+                        store(reluMasked(V8(y.0[2], y.1[2], y.2[2], y.3[2], y.0[3], y.1[3], y.2[3], y.3[3]), reluMask), out + 8)
+                        store(reluMasked(V8(y.0[4], y.1[4], y.2[4], y.3[4], y.0[5], y.1[5], y.2[5], y.3[5]), reluMask), out + 16)
+                        store(reluMasked(V8(y.0[6], y.1[6], y.2[6], y.3[6], y.0[7], y.1[7], y.2[7], y.3[7]), reluMask), out + 24)
                         continue
                     }
                     for l in 0..<lanes {
                         let x0 = 4 * (g0 + l), cols = min(4, ow - x0), out = row + x0
-                        out[0] = y.0[l]
-                        if cols > 1 { out[1] = y.1[l] }
-                        if cols > 2 { out[2] = y.2[l] }
-                        if cols > 3 { out[3] = y.3[l] }
+                        out[0] = (relu ? max(y.0[l], 0) : y.0[l])
+                        if cols > 1 { out[1] = (relu ? max(y.1[l], 0) : y.1[l]) }
+                        if cols > 2 { out[2] = (relu ? max(y.2[l], 0) : y.2[l]) }
+                        if cols > 3 { out[3] = (relu ? max(y.3[l], 0) : y.3[l]) }
                     }
                 }
             }

@@ -179,11 +179,11 @@ enum WinogradF4x5: WinogradKernel {
 
     /// Output transform of one output channel's band: M[ξ][·][t] at `src` (ξ stride `band.mStride`) → output rows.
     /// Reads up to 3 floats past the band's last tile (M has that slack, `outputSlack`); those lanes are dropped.
-    static func transformOutputBand(src: UnsafePointer<Float>, bias: Float, band: WinogradBand, buffers: Buffers,
-                                    out plane: UnsafeMutablePointer<Float>) {
+    static func transformOutputBand(src: UnsafePointer<Float>, bias: Float, relu: Bool, band: WinogradBand,
+                                    buffers: Buffers, out plane: UnsafeMutablePointer<Float>) {
         let tilesW = band.tilesW, firstTileRow = band.firstTileRow, oh = band.geometry.outHeight
         let ow = band.geometry.outWidth, scratch = buffers.scratch, xiStride = band.mStride
-        let b = V4(repeating: bias), tiles = band.imageTiles, s8 = 8 * xiStride
+        let b = V4(repeating: bias), reluMask = SIMD4<Int32>(repeating: relu ? -1 : 0), tiles = band.imageTiles, s8 = 8 * xiStride
         for t0 in stride(from: 0, to: tiles, by: 4) {
             for j in 0..<8 {  // column j: Aᵀ down the rows
                 let p = src + t0 + j * xiStride
@@ -194,8 +194,8 @@ enum WinogradF4x5: WinogradKernel {
             for i in 0..<4 {  // row i of the 4×4 outputs, columns 0…3 at scratch[32 + 4i …]
                 let s = scratch + 8 * i
                 let r = outputTransform(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7])
-                scratch[32 + 4 * i] = r.0 + b; scratch[33 + 4 * i] = r.1 + b
-                scratch[34 + 4 * i] = r.2 + b; scratch[35 + 4 * i] = r.3 + b
+                scratch[32 + 4 * i] = reluMasked(r.0 + b, reluMask); scratch[33 + 4 * i] = reluMasked(r.1 + b, reluMask)
+                scratch[34 + 4 * i] = reluMasked(r.2 + b, reluMask); scratch[35 + 4 * i] = reluMasked(r.3 + b, reluMask)
             }
             for l in 0..<min(4, tiles - t0) {
                 let t = t0 + l, y0 = 4 * (firstTileRow + t / tilesW), x0 = 4 * (t % tilesW)

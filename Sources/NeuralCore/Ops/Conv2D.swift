@@ -1,10 +1,13 @@
 // 2-D convolution over NCHW input with OIHW weights, zero padding and optional bias; the arithmetic is in
-// Kernels/Conv2DKernel. The pullback keeps the input only if the weight or bias needs a gradient.
+// Kernels/Conv2DKernel. The pullback keeps the input only if the weight or bias needs a gradient. `relu: true` is the
+// fused conv2d(…).relu() of VGG16 and the decoders: one output buffer instead of two, and on the Winograd paths no
+// separate pass over it.
 
 extension Tensor {
     /// Convolution: input [N, C, H, W], weight [O, C, kh, kw], bias [O] → [N, O, H', W'] with
-    /// H' = (H + 2·padding − kh) / stride + 1 (floor). Zero padding, same stride and padding on both axes.
-    public func conv2d(weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
+    /// H' = (H + 2·padding − kh) / stride + 1 (floor). Zero padding, same stride and padding on both axes. With
+    /// `relu`, max(0, ·) of that (the same values and gradients as `.relu()` after it).
+    public func conv2d(weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0, relu: Bool = false) -> Tensor {
         require(rank == 4 && weight.rank == 4 && shape[1] == weight.shape[1],
                      "conv2d: input \(shape) and weight \(weight.shape) must be [N,C,H,W] and [O,C,kh,kw]")
         if let bias { require(bias.shape == [weight.shape[0]], "conv2d: bias \(bias.shape) must be [\(weight.shape[0])]") }
@@ -21,22 +24,25 @@ extension Tensor {
                     if let bias {
                         bias.data.withUnsafeBufferPointer { b in
                             Conv2DKernel.forward(input: x.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!,
-                                                 output: out, geometry: g, weightCache: cache)
+                                                 output: out, geometry: g, weightCache: cache, relu: relu)
                         }
                     } else {
                         Conv2DKernel.forward(input: x.baseAddress!, weight: w.baseAddress!, bias: nil, output: out, geometry: g,
-                                             weightCache: cache)
+                                             weightCache: cache, relu: relu)
                     }
                 }
             }
         }
         let parents = bias.map { [self, weight, $0] } ?? [self, weight]
         return Tensor(shape: [g.batch, g.outChannels, g.outHeight, g.outWidth], data: y)
-            .recorded("conv2d", parents: parents) { needs in
+            .recorded(relu ? "conv2d+relu" : "conv2d", parents: parents) { needs in
                 let needInput = needs[0], needWeight = needs[1], needBias = needs.count > 2 && needs[2]
                 let w = needInput ? weight.data : nil
                 let x = needWeight ? self.data : nil
-                return { dy in
+                // The ReLU's pullback: dy where the output is positive (the pre-activation was), 0 elsewhere.
+                let activated = relu ? y : nil
+                return { upstream in
+                    let dy = activated.map { Elementwise.gate(upstream, by: $0, slope: 0) } ?? upstream
                     var result: [[Float]?] = Array(repeating: nil, count: needs.count)
                     dy.withUnsafeBufferPointer { dyp in
                         if let w {

@@ -57,3 +57,13 @@ extension Elementwise {
         }
     }
 }
+
+extension Elementwise {
+    /// y[i] = max(y[i], bound) in place, chunks in parallel: a ReLU (bound 0) fused after a kernel that wrote y.
+    static func clampBelow(_ y: UnsafeMutablePointer<Float>, count n: Int, at bound: Float) {
+        Parallel.chunks(n) { r in
+            let p = y + r.lowerBound
+            for i in 0..<r.count { p[i] = max(p[i], bound) }
+        }
+    }
+}

@@ -44,6 +44,48 @@ import TestSupport
         #expect(r.passed, "\(c): \(r)")
     }
 
+    // The fused ReLU: ε = 1e-2, relative error ≤ 1e-2. Finite differences across the kink at 0 are meaningless, so
+    // the inputs are the first seeds whose pre-activations all lie at least 0.05 from 0: a step of ε in one input,
+    // weight or bias (all within ±1) enters each pre-activation at most once, times a value within ±1, so it moves
+    // it by at most 0.01 and none crosses 0.
+    @Test(arguments: [cases[0], cases[3], cases[6]])
+    func fusedReLUGradients(_ c: Case) throws {
+        let seed = try #require((UInt64(31)..<531).first { seed in
+            let pre = randomTensor([2, c.c, 5, 7], seed: seed).conv2d(weight: randomTensor([c.o, c.c, c.k, c.k], seed: seed + 1000),
+                                                                       bias: randomTensor([c.o], seed: seed + 2000),
+                                                                       stride: c.stride, padding: c.padding)
+            return pre.data.allSatisfy { abs($0) >= 0.05 } && pre.data.contains { $0 < 0 } && pre.data.contains { $0 > 0 }
+        })
+        let x = randomTensor([2, c.c, 5, 7], seed: seed)
+        let w = randomTensor([c.o, c.c, c.k, c.k], seed: seed + 1000)
+        let b = randomTensor([c.o], seed: seed + 2000)
+        let r = checkGradients(of: { t in
+            t[0].conv2d(weight: t[1], bias: t[2], stride: c.stride, padding: c.padding, relu: true)
+        }, at: [x, w, b], epsilon: 1e-2, tolerance: 1e-2)
+        #expect(r.passed, "\(c), seed \(seed): \(r)")
+    }
+
+    /// conv2d(relu: true) gives the same values and gradients as conv2d(…).relu() on every kernel path: Winograd 3×3
+    /// (16 channels, 32 wide) and 5×5 (16 channels), and a few-channel conv (row-shift columns, ReLU applied after).
+    /// Tolerance 0 for values (the same sums, then the same max) and for gradients (the same masked dy).
+    @Test(arguments: [(16, 3, 34), (16, 5, 20), (3, 3, 20)])
+    func fusedReLUMatchesConvThenReLU(_ shape: (channels: Int, kernel: Int, width: Int)) {
+        let x1 = randomTensor([1, shape.channels, 12, shape.width], seed: 41, requiresGrad: true)
+        let x2 = Tensor(shape: x1.shape, data: x1.data, requiresGrad: true)
+        let w = randomTensor([16, shape.channels, shape.kernel, shape.kernel], seed: 42, requiresGrad: true)
+        let b = randomTensor([16], seed: 43, requiresGrad: true)
+        let fused = x1.conv2d(weight: w, bias: b, padding: shape.kernel / 2, relu: true)
+        let plain = x2.conv2d(weight: w, bias: b, padding: shape.kernel / 2).relu()
+        #expect(fused.data.map { $0 == 0 ? 0 : $0 } == plain.data.map { $0 == 0 ? 0 : $0 })   // +0 and −0 alike
+        #expect(fused.data.contains { $0 > 0 } && fused.data.contains { $0 == 0 })
+        let weights = randomTensor(fused.shape, seed: 44)
+        (fused * weights).sum().backward()
+        let fusedGrads = (x1.grad!, w.grad!, b.grad!)
+        w.grad = nil; b.grad = nil
+        (plain * weights).sum().backward()
+        #expect(fusedGrads.0 == x2.grad! && fusedGrads.1 == w.grad! && fusedGrads.2 == b.grad!)
+    }
+
     @Test func frozenWeightGetsNoGradientAndInputIsNotCaptured() {
         let x = randomTensor([1, 2, 5, 5], seed: 1, requiresGrad: true)
         let w = randomTensor([3, 2, 3, 3], seed: 2)           // frozen
