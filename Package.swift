@@ -28,7 +28,8 @@ let package = Package(
     targets: [
         // C libraries, one module map each.
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
-        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
+        // libpng's full write API reports errors through longjmp too; its tiny C target hides that (reading uses png_image).
+        .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png16")]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // libjpeg reports errors through longjmp; this tiny C target turns them into return codes.
         .target(name: "CJPEG", path: "Sources/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),

@@ -52,14 +52,33 @@ enum PNG {
     static func encode(_ image: Image, bitDepth: Int, url: URL) throws -> Data {
         precondition(bitDepth == 8 || bitDepth == 16, "PNG bit depth must be 8 or 16, got \(bitDepth)")
         let format = (image.channels == 1 ? 0 : colorFlag) | (image.hasAlpha ? alphaFlag : 0)
-        if bitDepth == 8 {
-            return try encodeRaw(Samples.interleaved8(image), width: image.width, height: image.height,
-                                 format: format, url: url)
-        }
+        if bitDepth == 8 { return try encode8(Samples.interleaved8(image), width: image.width, height: image.height,
+                                              channels: image.channels, url: url) }
         let encoded = try encodeRaw(interleaved16(image), width: image.width, height: image.height,
                                     format: format | linearFlag, url: url)
         // png_image labels 16-bit output gAMA 1.0; without the chunk viewers assume sRGB, which our values are.
         return PNGChunks.removing(PNGChunks.colorimetry, from: encoded)
+    }
+
+    /// zlib level of 8-bit files: 4 (the last of zlib's fast matchers' settings) compresses a 1024×768 result in about
+    /// a third of the default 6's time, for a file 0.5 % larger (measured with PIL's encoder, which uses the same zlib).
+    static let compressionLevel: Int32 = 4
+
+    /// Interleaved 8-bit samples (1–4 channels) as a PNG with an sRGB chunk, through cpng_write8.
+    static func encode8(_ samples: [UInt8], width: Int, height: Int, channels: Int, url: URL) throws -> Data {
+        var out: UnsafeMutablePointer<UInt8>? = nil
+        var size = 0
+        var message = [CChar](repeating: 0, count: 200)
+        let ok = samples.withUnsafeBufferPointer { src in
+            cpng_write8(src.baseAddress, Int32(width), Int32(height), Int32(channels), compressionLevel, &out, &size,
+                        &message, message.count)
+        }
+        defer { free(out) }
+        guard ok != 0, let out else {
+            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw ImageError(url, .writeFailed, "PNG encoding failed (\(text))")
+        }
+        return Data(bytes: out, count: size)
     }
 
     /// Runs png_image_write_to_memory on interleaved samples in `format`, with an optional colour map

@@ -41,6 +41,18 @@ import Testing
         #expect(maxDifference(loaded.pixels, image.pixels) <= 3 / 65535)
     }
 
+    /// 8-bit files come from cpng_write8 (zlib level 4): every channel count round-trips exactly, and the file says
+    /// sRGB, as png_image's files did.
+    @Test(arguments: [1, 3, 4])
+    func eightBitFilesRoundTripExactlyAndSaySRGB(_ channels: Int) throws {
+        let image = randomImage(width: 37, height: 23, channels: channels, levels: 255, seed: UInt64(channels))
+        let data = try image.encoded(as: .png, bitDepth: 8)
+        #expect(PNGChunks.headerChunks(data).map(\.type).prefix(2) == ["IHDR", "sRGB"])
+        let loaded = try Image.decode(data, name: "eight.png")
+        #expect(loaded.channels == channels && loaded.width == 37 && loaded.height == 23)
+        #expect(maxDifference(loaded.pixels, image.pixels) <= 1e-6)   // the same 8-bit levels back
+    }
+
     @Test func sixteenBitFileHasNoGammaChunk() throws {
         // Without gAMA, viewers treat the values as sRGB, which they are.
         let data = try randomImage(width: 4, height: 4, channels: 3, levels: 65535).encoded(as: .png, bitDepth: 16)

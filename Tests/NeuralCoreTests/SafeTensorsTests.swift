@@ -93,3 +93,24 @@ import TestSupport
         #expect(throws: SafeTensorsError.self) { try SafeTensorsFile.write(tensors: [:], metadata: [:], to: url) }
     }
 }
+
+/// F16 tensors decode through a 65,536-entry table (HalfPrecision.halfToFloat): it must hold Float(Float16) for every
+/// bit pattern, NaNs included (as NaNs), and a decode must agree with it value by value.
+@Suite struct HalfPrecisionTableTests {
+    @Test func tableIsTheConversionOfEveryHalf() {
+        let table = HalfPrecision.halfToFloat
+        #expect(table.count == 65536)
+        for bits in 0...UInt16.max {
+            let exact = Float(Float16(bitPattern: bits)), got = table[Int(bits)]
+            #expect(got.bitPattern == exact.bitPattern || (got.isNaN && exact.isNaN), "half \(bits)")
+        }
+    }
+
+    @Test func decodeMatchesTheTableAcrossChunks() {
+        // 200,003 halves: several parallel chunks and a ragged end.
+        let halves = (0..<200_003).map { UInt16(truncatingIfNeeded: $0 &* 7919) }
+        let decoded = halves.withUnsafeBytes { HalfPrecision.decode($0, dtype: .f16, count: halves.count) }
+        #expect(decoded.count == halves.count)
+        #expect(zip(decoded, halves).allSatisfy { $0.bitPattern == HalfPrecision.halfToFloat[Int($1)].bitPattern })
+    }
+}

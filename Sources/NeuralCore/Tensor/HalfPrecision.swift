@@ -3,6 +3,9 @@
 import Foundation
 
 enum HalfPrecision {
+    /// Every binary16 bit pattern as a Float32 (exact: each half is a float), built on first use (256 KB).
+    static let halfToFloat: [Float] = (0...UInt16.max).map { Float(Float16(bitPattern: $0)) }
+
     /// `count` Float32 values from raw little-endian bytes of `dtype`.
     static func decode(_ raw: UnsafeRawBufferPointer, dtype: SafeTensorsDType, count: Int) -> [Float] {
         [Float](count: count) { out in
@@ -14,8 +17,15 @@ enum HalfPrecision {
                 for i in 0..<count { out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
                 #endif
             case .f16:
-                for i in 0..<count {
-                    out[i] = Float(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+                // A table lookup per value, in parallel: Float(Float16) is a library call per value on x86 without
+                // F16C, and the shipped weights are 22 M halves (70 ms of a 2-s --fast run, measured; now ~10 ms).
+                let base = raw.baseAddress!
+                halfToFloat.withUnsafeBufferPointer { table in
+                    Parallel.chunks(count, grain: 1 << 16) { range in
+                        for i in range {
+                            out[i] = table[Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))]
+                        }
+                    }
                 }
             case .bf16:
                 // bfloat16 is the top half of a Float32.
