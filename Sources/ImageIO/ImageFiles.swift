@@ -8,7 +8,7 @@ public enum ImageFiles {
     /// Whether `url`'s extension names an image (any case).
     public static func hasImageExtension(_ url: URL) -> Bool { extensions.contains(url.pathExtension.lowercased()) }
 
-    /// The regular image files in `folder`, directly inside it or, with `recursive`, at any depth; hidden files and
+    /// The regular image files (or links to them) in `folder`, directly inside it or, with `recursive`, at any depth; hidden files and
     /// folders are skipped. Sorted by path, so every run sees them in the same order. Throws an `ImageError` naming
     /// the folder when it is missing, not a folder or cannot be listed.
     public static func list(in folder: URL, recursive: Bool = false) throws -> [URL] {
@@ -33,8 +33,11 @@ public enum ImageFiles {
                 throw ImageError(folder, .unreadable, "cannot list folder (\(error.localizedDescription))")
             }
         }
+        // A symbolic link to an image counts as the image (a folder of links to a selection is a common way to pick
+        // training images); links to folders or to nothing do not.
         return candidates.filter { url in
-            hasImageExtension(url) && (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+            hasImageExtension(url)
+                && (try? url.resolvingSymlinksInPath().resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
         }.sorted { $0.path < $1.path }
     }
 }

@@ -19,4 +19,18 @@ import Testing
         #expect(throws: ImageError.self) { try ImageFiles.list(in: root.appendingPathComponent("missing")) }
         #expect(throws: ImageError.self) { try ImageFiles.list(in: root.appendingPathComponent("a.png")) }
     }
+
+    @Test func linksToImagesCountAndLinksToFoldersOrNothingDoNot() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nst-links-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let picks = root.appendingPathComponent("picks"), store = root.appendingPathComponent("store")
+        try FileManager.default.createDirectory(at: picks, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: store.appendingPathComponent("dir.png"), withIntermediateDirectories: true)
+        try Data([0]).write(to: store.appendingPathComponent("x.jpg"))
+        let fm = FileManager.default
+        try fm.createSymbolicLink(at: picks.appendingPathComponent("x.jpg"), withDestinationURL: store.appendingPathComponent("x.jpg"))
+        try fm.createSymbolicLink(at: picks.appendingPathComponent("dir.png"), withDestinationURL: store.appendingPathComponent("dir.png"))
+        try fm.createSymbolicLink(at: picks.appendingPathComponent("gone.png"), withDestinationURL: store.appendingPathComponent("gone.png"))
+        #expect(try ImageFiles.list(in: picks).map(\.lastPathComponent) == ["x.jpg"])
+    }
 }
