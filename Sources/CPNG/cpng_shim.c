@@ -42,9 +42,13 @@ int cpng_write8(const unsigned char *samples, int width, int height, int channel
         return 0;
     }
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &error, cpng_fail, cpng_warn);
-    if (!png) return 0;
+    if (!png) {
+        if (message_size > 0) { strncpy(message, "out of memory", message_size - 1); message[message_size - 1] = 0; }
+        return 0;
+    }
     png_infop info = png_create_info_struct(png);
-    png_bytep *rows = NULL;
+    // Set after setjmp and read after a longjmp back to it, so volatile: otherwise its value there is indeterminate.
+    png_bytep *volatile rows = NULL;
     if (!info || setjmp(error.jump)) {
         png_destroy_write_struct(&png, info ? &info : NULL);
         free(rows);
