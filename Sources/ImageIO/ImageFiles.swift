@@ -8,9 +8,9 @@ public enum ImageFiles {
     /// Whether `url`'s extension names an image (any case).
     public static func hasImageExtension(_ url: URL) -> Bool { extensions.contains(url.pathExtension.lowercased()) }
 
-    /// The regular image files (or links to them) in `folder`, directly inside it or, with `recursive`, at any depth; hidden files and
-    /// folders are skipped. Sorted by path, so every run sees them in the same order. Throws an `ImageError` naming
-    /// the folder when it is missing, not a folder or cannot be listed.
+    /// The regular image files (or links to them) in `folder`, directly inside it or, with `recursive`, at any depth;
+    /// hidden files and folders are skipped. Sorted by path, so every run sees them in the same order. Throws an
+    /// `ImageError` naming the folder when it is missing, not a folder or cannot be listed.
     public static func list(in folder: URL, recursive: Bool = false) throws -> [URL] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else {

@@ -66,13 +66,15 @@ public enum Conv2DKernel {
                                       geometry: g)
             }
             return
-        } else if useWinograd5(g, inChannels: g.inChannels, outChannels: g.outChannels) {
+        }
+        if useWinograd5(g, inChannels: g.inChannels, outChannels: g.outChannels) {
             withWinogradWeights(weight, geometry: g, backward: false, cache: weightCache) { u in
                 WinogradF4x5.convolve(input: input, transformedWeight: u, bias: bias, relu: relu, output: output,
                                       geometry: g)
             }
             return
-        } else if ConvRowShift.preferred(g) {
+        }
+        if ConvRowShift.preferred(g) {
             ConvRowShift.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)
         } else if ConvFlipped.preferred(g) {
             ConvFlipped.forward(input: input, weight: weight, bias: bias, output: output, geometry: g)

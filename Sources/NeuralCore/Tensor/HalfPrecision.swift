@@ -18,7 +18,7 @@ enum HalfPrecision {
                 #endif
             case .f16:
                 // A table lookup per value, in parallel: Float(Float16) is a library call per value on x86 without
-                // F16C, and the shipped weights are 22 M halves (70 ms of a 2-s --fast run, measured; now ~10 ms).
+                // F16C, and the shipped weights are 22 M halves (about 70 ms of a 2-s --fast run, by perf's samples).
                 let base = raw.baseAddress!
                 halfToFloat.withUnsafeBufferPointer { table in
                     Parallel.chunks(count, grain: 1 << 16) { range in
