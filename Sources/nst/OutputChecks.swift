@@ -36,6 +36,11 @@ struct CheckpointOptions: ParsableArguments {
     /// The checkpoint of the run that writes `output`.
     func path(output: String) -> String { checkpoint ?? output + ".checkpoint" }
 
+    /// `--init-model` starts a new run from a model's weights and `--resume` continues a checkpoint: not both.
+    func checkNotBoth(initModel: String?) throws {
+        if initModel != nil && resume { throw ValidationError("--init-model starts a new run; --resume continues one (give one of them)") }
+    }
+
     /// Before any work: a fresh run (no --resume) must not silently replace an earlier run's checkpoint; refused
     /// unless --overwrite, naming both ways out.
     func checkNotOverwritten(output: String) throws {

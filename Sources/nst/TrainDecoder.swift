@@ -76,7 +76,7 @@ extension NST {
         func validate() throws {
             if let problem = config().problem { throw ValidationError(problem) }
             guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1") }
-            if initModel != nil && checkpointing.resume { throw ValidationError("--init-model starts a new run; --resume continues one (give one of them)") }
+            try checkpointing.checkNotBoth(initModel: initModel)
         }
 
         func run() throws {

@@ -125,7 +125,7 @@ extension NST {
                 preview: preview.map { URL(fileURLWithPath: $0) },
                 curve: try sideOutput(curve, off: noCurve, option: "--curve", beside: output, suffix: "-loss.png"))
             files.initialModel = initModel.map { URL(fileURLWithPath: $0) }
-            if initModel != nil && checkpointing.resume { throw ValidationError("--init-model starts a new run; --resume continues one (give one of them)") }
+            try checkpointing.checkNotBoth(initModel: initModel)
             files.excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             let config = try config()
             let vgg = try self.vgg.load()

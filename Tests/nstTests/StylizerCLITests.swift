@@ -59,6 +59,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("junk-m.jpg").path))
     }
 
+    /// Both trainers that can start from a model's weights refuse `--init-model` with `--resume` (one shared check).
+    @Test func initModelAndResumeAreRefusedTogether() throws {
+        let dir = try workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("m.safetensors").path
+        let message = "--init-model starts a new run; --resume continues one"
+        do {
+            _ = try NST.parseAsRoot(["train-decoder", "--content-dir", dir.path, "-o", out, "--init-model", "d.safetensors", "--resume"])
+            Issue.record("train-decoder took --init-model with --resume")
+        } catch { #expect(NST.message(for: error).contains(message), "\(error)") }
+        let stylizer = try #require(try NST.parseAsRoot(["train-stylizer", "--style", "s.jpg", "--content-dir", dir.path, "-o", out,
+                                                         "--init-model", "m0.safetensors", "--resume", "--quiet"]) as? NST.TrainStylizer)
+        do { try stylizer.run(); Issue.record("train-stylizer took --init-model with --resume") } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func badInputsGiveOneLineErrorsAndNoOutput() throws {
         let dir = try workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
