@@ -96,7 +96,11 @@ public enum DecoderTraining {
             guard let curve, !history.isEmpty else { return }
             var chart = LineChart(title: "Decoder \(config.level.rawValue) loss", xLabel: "step", yLabel: "loss", series: [
                 ChartSeries(name: "total", points: history.map { (Double($0.iteration), Double($0.total)) }, color: LineChart.palette[0]),
-                ChartSeries(name: "pixel", points: history.map { (Double($0.iteration), Double($0.pixel)) }, color: LineChart.palette[1]),
+                // The stylised objective has no pixel term; its second term is the weighted style loss.
+                config.styleWeight > 0
+                    ? ChartSeries(name: "style x \(config.styleWeight)", points: history.map { (Double($0.iteration), Double(($0.style ?? 0) * config.styleWeight)) },
+                                  color: LineChart.palette[1])
+                    : ChartSeries(name: "pixel", points: history.map { (Double($0.iteration), Double($0.pixel)) }, color: LineChart.palette[1]),
                 // ASCII only: the chart's bitmap font has no × or λ.
                 ChartSeries(name: "feature x \(config.featureWeight)", points: history.map { (Double($0.iteration), Double($0.feature * config.featureWeight)) },
                             color: LineChart.palette[2]),
