@@ -24,6 +24,11 @@ public struct StyleTargets {
         }
         self.grams = grams
     }
+
+    /// Targets from Gram matrices already taken ([1, C, C] per layer).
+    public init(grams: [VGGLayer: Tensor]) {
+        self.grams = grams
+    }
 }
 
 /// The loss terms, each a scalar tensor that can be back-propagated.

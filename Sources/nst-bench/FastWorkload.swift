@@ -37,11 +37,12 @@ enum FastWorkload {
                 config.maxSize = max(h, w)
                 config.workingSize = working == max(h, w) ? nil : working
                 BenchOutput.progress("fast: \(levels.count) levels on \(h)x\(w), working at \(working) px, \(options.repetitions) runs…")
-                var totals: [Double] = [], cpu: [Double] = [], perLevel: [VGGLayer: [Double]] = [:]
+                var totals: [Double] = [], cpu: [Double] = [], perLevel: [VGGLayer: [Double]] = [:], finish: [Double] = []
                 for _ in 0..<options.repetitions {
                     let start = DispatchTime.now().uptimeNanoseconds, cpuStart = Timing.processCPUSeconds()
                     _ = try UniversalStyle.stylize(content: content, styles: [style], blend: [], decoders: decoders, vgg: vgg,
                                                    config: config) { perLevel[$0.level, default: []].append($0.seconds) }
+                        onFinish: { finish.append($0) }
                     totals.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
                     cpu.append(Timing.processCPUSeconds() - cpuStart)
                 }
@@ -50,6 +51,7 @@ enum FastWorkload {
                     // CPU seconds / threads estimates the wall time on an idle machine when other jobs share the cores.
                     "cpu_seconds": BenchOutput.rounded(Timing.median(cpu), 3),
                     "seconds_per_level": Dictionary(uniqueKeysWithValues: perLevel.map { ($0.key.rawValue, BenchOutput.rounded(Timing.median($0.value), 3)) }),
+                    "finish_seconds": BenchOutput.rounded(finish.isEmpty ? 0 : Timing.median(finish), 3),
                 ]
                 if working == 384 && (h, w) == (768, 1024) {
                     entry["peer_styletransfer_lite_seconds"] = peerSeconds384

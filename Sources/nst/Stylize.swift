@@ -45,6 +45,9 @@ extension NST {
         @Option(help: ArgumentHelp("With --fast: comma-separated levels, applied deepest first.", valueName: "levels"))
         var levels = UniversalStyle.defaultLevels.map(\.rawValue).joined(separator: ",")
 
+        @Option(help: ArgumentHelp("With --fast: gradient steps towards the painting's fine texture statistics (VGG16 relu1_1-relu3_1 Gram matrices) at the working size, about a fifth of the time each; 0 leaves the decoders' result.", valueName: "n"))
+        var finish = UniversalStyleConfig().finishSteps
+
         @Option(help: ArgumentHelp("With --fast: then refine the result with this many optimiser iterations (Gatys losses and options; 0: none).", valueName: "n"))
         var refine = 0
 
@@ -122,6 +125,7 @@ extension NST {
             guard strength == 1 || fast else { throw ValidationError("--strength works with --model or --fast; lower --style-weight instead") }
             if fast { _ = try VGGLayer.parseList(levels) }
             guard refine >= 0 else { throw ValidationError("--refine must be 0 or more") }
+            guard finish >= 0 else { throw ValidationError("--finish must be 0 or more") }
             guard refine == 0 || fast else { throw ValidationError("--refine works with --fast; use --iterations otherwise") }
             guard initImage == nil || !fast else { throw ValidationError("--init-image does not work with --fast") }
             // The optimisation's own rules (blend weights, iterations, scales against size) live with its settings.
@@ -151,7 +155,7 @@ extension NST {
             let fastOnly: [(String, Bool)] = [
                 ("--decoders", decoders != nil),
                 ("--levels", levels != UniversalStyle.defaultLevels.map(\.rawValue).joined(separator: ",")),
-                ("--refine", refine != 0),
+                ("--refine", refine != 0), ("--finish", finish != UniversalStyleConfig().finishSteps),
             ]
             func refuse(_ options: [(String, Bool)], _ reason: String) throws {
                 if let (name, _) = options.first(where: { $0.1 }) { throw ValidationError("\(name) \(reason)") }

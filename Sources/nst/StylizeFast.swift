@@ -22,10 +22,13 @@ extension NST.Stylize {
         if let size { config.maxSize = size }
         config.styleScale = styleScale
         config.workingSize = workingSize.side(automatic: UniversalStyleConfig().workingSize)
+        config.finishSteps = finish
         let blend = try self.config().styleBlend ?? []
         var result = try UniversalStyle.stylize(content: content, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,
                                                 config: config) { timing in
             reporter.progress(String(format: "%@ done in %.2f s", timing.level.rawValue, timing.seconds))
+        } onFinish: { seconds in
+            reporter.progress(String(format: "finishing steps done in %.2f s", seconds))
         }
         var summary: [String: Any] = [:]
         if refine > 0 {
@@ -40,7 +43,8 @@ extension NST.Stylize {
         let seconds = Date().timeIntervalSince(start)
         reporter.note(String(format: "wrote %@ (%dx%d) in %@", outputPath, result.width, result.height, formatDuration(seconds)))
         summary.merge(["output": outputPath, "width": result.width, "height": result.height, "seconds": seconds,
-                       "levels": decoderNets.map(\.level.rawValue)]) { $1 }
+                       "levels": decoderNets.map(\.level.rawValue),
+                       "finish_steps": config.finishSteps]) { $1 }
         reporter.summary(summary)
     }
 

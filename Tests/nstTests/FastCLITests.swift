@@ -86,6 +86,16 @@ import Testing
         let second = try Image.load(URL(fileURLWithPath: refined))
         #expect(second.width == 40 && second.height == 36)
         #expect(zip(second.pixels, image.pixels).contains { abs($0 - $1) > 2 / 255 })   // Adam steps of 10 pixel units
+        // --finish 0 leaves the decoders' result: it differs from the default's (one finishing step, RMS 10/255).
+        let unfinished = dir.appendingPathComponent("unfinished.png").path
+        let plain = try #require(try NST.parseAsRoot(["stylize", photo, style, "--fast", "--levels", "relu1_1",
+                                                      "--decoders", dir.path, "--strength", "0.7", "--finish", "0", "-o", unfinished,
+                                                      "--quiet", "--vgg-weights", Self.weights]) as? NST.Stylize)
+        try plain.run()
+        let decoded = try Image.load(URL(fileURLWithPath: unfinished))
+        #expect(zip(decoded.pixels, image.pixels).contains { abs($0 - $1) > 2 / 255 })
+        #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--finish", "2"]) }
+        #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--fast", "--finish", "-1"]) }
         #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--refine", "2"]) }
         #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--fast", "--init-image", photo]) }
     }
