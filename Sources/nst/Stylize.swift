@@ -18,16 +18,18 @@ extension NST {
                 nst stylize photo.jpg painting.jpg optimises the output's pixels so its VGG16 features match the photo and \
                 the Gram matrices of the paintings (Gatys et al. 2016): best fidelity, minutes. \
                 nst stylize photo.jpg… --model model.safetensors paints photos (or folders of them) with a network \
-                trained by `nst train-stylizer` (Johnson et al. 2016): one style, a fraction of a second.
+                trained by `nst train-stylizer` (Johnson et al. 2016): one style, a fraction of a second. \
+                nst stylize photo.jpg painting.jpg --fast paints a photo (or a folder of them) with any painting by \
+                universal style transfer (Li et al. 2017): seconds.
                 """)
 
-        @Argument(help: ArgumentHelp("The content photo, then one or more style images (with --model: photos or folders of photos).", valueName: "image"))
+        @Argument(help: ArgumentHelp("The content photo, then one or more style images (with --fast the content may be a folder of photos; with --model: photos or folders of photos).", valueName: "image"))
         var images: [String] = []
 
         @Option(help: ArgumentHelp("Paint with this trained stylizer (from nst train-stylizer) instead of optimising (default: none, which optimises).", valueName: "path"))
         var model: String?
 
-        @Option(help: ArgumentHelp("With --model: folder for the outputs (<photo>-<model>.jpg) when painting several photos (default: the current folder).", valueName: "dir"))
+        @Option(help: ArgumentHelp("With --model or --fast: folder for the outputs (<photo>-<model>.jpg; --fast: <photo>-<painting>.jpg) when painting several photos (default: the current folder).", valueName: "dir"))
         var outputDir: String?
 
         @Option(help: ArgumentHelp("With --model or --fast: 1 paints fully, 0 returns the photo; in between blends the two.", valueName: "0…1"))
@@ -120,7 +122,7 @@ extension NST {
                 guard !images.isEmpty else { throw ValidationError("give at least one photo (or folder) to paint with --model") }
                 return
             }
-            guard outputDir == nil else { throw ValidationError("--output-dir works with --model; give -o for one result") }
+            guard outputDir == nil || fast else { throw ValidationError("--output-dir works with --model or --fast; give -o for one result") }
             guard workingSize == .auto || fast else { throw ValidationError("--working-size works with --model or --fast") }
             guard strength == 1 || fast else { throw ValidationError("--strength works with --model or --fast; lower --style-weight instead") }
             if fast { _ = try VGGLayer.parseList(levels) }

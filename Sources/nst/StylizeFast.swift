@@ -1,4 +1,6 @@
 // `nst stylize content.jpg style.jpg --fast`: universal style transfer (Li et al. 2017) with the trained decoders.
+// The content may be a folder: every photo in it is painted with the same paintings, the decoders, VGG16 and the
+// paintings loaded once; an unreadable photo among several is reported and skipped.
 import ArgumentParser
 import Foundation
 import ImageIO
@@ -8,12 +10,22 @@ import StyleTransfer
 extension NST.Stylize {
     func runFast() throws {
         let reporter = Reporter(outputOptions)
-        let outputPath = output ?? defaultOutputPath()
-        try checkImageOutput(outputPath)
-        let start = Date()
+        let photos = try expandInputs([images[0]])
+        guard !photos.isEmpty else { throw CLIError("\(images[0]): no .jpg, .jpeg or .png photos found") }
+        guard photos.count == 1 || output == nil else {
+            throw CLIError("-o names one output but \(photos.count) photos were given; use --output-dir")
+        }
+        let paintings = images.dropFirst().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }.joined(separator: "+")
+        let targets = photos.map { photo in
+            output ?? URL(fileURLWithPath: outputDir ?? ".").appendingPathComponent(
+                URL(fileURLWithPath: photo).deletingPathExtension().lastPathComponent + "-\(paintings).jpg").path
+        }
+        // Before any work: every output can be written, and no two photos share one.
+        for target in Set(targets) { try checkImageOutput(target) }
+        try checkDistinctOutputs(Array(zip(photos, targets)))
+
         let folder = decoders.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL().deletingLastPathComponent()
         let decoderNets = try UniversalStyle.loadDecoders(directory: folder, levels: try VGGLayer.parseList(levels))
-        let content = try Image.load(URL(fileURLWithPath: images[0]))
         let styles = try images.dropFirst().map { try Image.load(URL(fileURLWithPath: $0)) }
         let vgg = try self.vgg.load()
         var config = UniversalStyleConfig()
@@ -24,28 +36,52 @@ extension NST.Stylize {
         config.workingSize = workingSize.side(automatic: UniversalStyleConfig().workingSize)
         config.finishSteps = finish
         let blend = try self.config().styleBlend ?? []
-        var result = try UniversalStyle.stylize(content: content, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,
+
+        var outputs: [[String: Any]] = [], failures = 0
+        for (photo, target) in zip(photos, targets) {
+            do {
+                outputs.append(try paintFast(photo, to: target, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,
+                                             config: config, reporter: reporter))
+            } catch {
+                // One bad photo among many shouldn't stop the rest; alone, it is the command's error.
+                if photos.count == 1 { throw error }
+                reporter.warn("\(error)")
+                failures += 1
+            }
+        }
+        let settings: [String: Any] = ["levels": decoderNets.map(\.level.rawValue), "finish_steps": config.finishSteps]
+        if photos.count == 1, let only = outputs.first {
+            reporter.summary(only.merging(settings) { $1 })
+        } else {
+            reporter.summary(settings.merging(["outputs": outputs, "failed": failures]) { $1 })
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// One photo through the pipeline (and `--refine`), written to `target`; its summary entry.
+    private func paintFast(_ photoPath: String, to target: String, styles: [Image], blend: [Float], decoders: [VGGDecoder],
+                           vgg: VGG16Features, config: UniversalStyleConfig, reporter: Reporter) throws -> [String: Any] {
+        let start = Date()
+        let content = try Image.load(URL(fileURLWithPath: photoPath))
+        var result = try UniversalStyle.stylize(content: content, styles: styles, blend: blend, decoders: decoders, vgg: vgg,
                                                 config: config) { timing in
             reporter.progress(String(format: "%@ done in %.2f s", timing.level.rawValue, timing.seconds))
         } onFinish: { seconds in
             reporter.progress(String(format: "finishing steps done in %.2f s", seconds))
         }
-        var summary: [String: Any] = [:]
+        var entry: [String: Any] = [:]
         if refine > 0 {
             // The decoders only approximately invert the transformed features; a few optimiser steps finish the job.
             let refined = try Gatys.refine(result, content: content, styles: styles, config: try self.config(),
                                            iterations: refine, optimizer: optimizer, vgg: vgg,
-                                           onEvent: gatysEvents(reporter: reporter, outputPath: outputPath))
+                                           onEvent: gatysEvents(reporter: reporter, outputPath: target))
             result = refined.image
-            summary = ["refine_iterations": refine, "content_loss": refined.contentLoss, "style_loss": refined.styleLoss]
+            entry = ["refine_iterations": refine, "content_loss": refined.contentLoss, "style_loss": refined.styleLoss]
         }
-        try result.save(to: URL(fileURLWithPath: outputPath))
+        try result.save(to: URL(fileURLWithPath: target))
         let seconds = Date().timeIntervalSince(start)
-        reporter.note(String(format: "wrote %@ (%dx%d) in %@", outputPath, result.width, result.height, formatDuration(seconds)))
-        summary.merge(["output": outputPath, "width": result.width, "height": result.height, "seconds": seconds,
-                       "levels": decoderNets.map(\.level.rawValue),
-                       "finish_steps": config.finishSteps]) { $1 }
-        reporter.summary(summary)
+        reporter.note(String(format: "wrote %@ (%dx%d) in %@", target, result.width, result.height, formatDuration(seconds)))
+        return entry.merging(["input": photoPath, "output": target, "width": result.width, "height": result.height,
+                              "seconds": seconds]) { $1 }
     }
-
 }

@@ -8,7 +8,7 @@ import StyleTransfer
 extension NST.Stylize {
     func runModel(_ modelURL: URL) throws {
         let reporter = Reporter(outputOptions)
-        let photos = try expandInputs()
+        let photos = try expandInputs(images)
         guard !photos.isEmpty else { throw CLIError("\(images.joined(separator: ", ")): no .jpg, .jpeg or .png photos found") }
         guard photos.count == 1 || output == nil else {
             throw CLIError("-o names one output but \(photos.count) photos were given; use --output-dir")
@@ -48,10 +48,10 @@ extension NST.Stylize {
         if failures > 0 { throw ExitCode(1) }
     }
 
-    /// The photo paths named on the command line, folders replaced by the images directly inside them (sorted).
-    func expandInputs() throws -> [String] {
+    /// `inputs` (paths named on the command line), folders replaced by the images directly inside them (sorted).
+    func expandInputs(_ inputs: [String]) throws -> [String] {
         var paths: [String] = []
-        for path in images {
+        for path in inputs {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw CLIError("\(path): no such file or folder")

@@ -94,6 +94,19 @@ import Testing
         try plain.run()
         let decoded = try Image.load(URL(fileURLWithPath: unfinished))
         #expect(zip(decoded.pixels, image.pixels).contains { abs($0 - $1) > 2 / 255 })
+        // A folder of photos: one output per photo in --output-dir, <photo>-<painting>.jpg; -o with several is refused.
+        let painted = dir.appendingPathComponent("painted")
+        try FileManager.default.createDirectory(at: painted, withIntermediateDirectories: true)
+        let photos = dir.appendingPathComponent("photos").path
+        let folder = try #require(try NST.parseAsRoot(["stylize", photos, style, "--fast", "--levels", "relu1_1", "--decoders", dir.path,
+                                                       "--output-dir", painted.path, "--quiet", "--vgg-weights", Self.weights]) as? NST.Stylize)
+        try folder.run()
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: painted.path)) == ["p0-p1.jpg", "p1-p1.jpg"])
+        #expect(try Image.load(painted.appendingPathComponent("p1-p1.jpg")).height == 40)
+        let oneOutput = try #require(try NST.parseAsRoot(["stylize", photos, style, "--fast", "--levels", "relu1_1", "--decoders", dir.path,
+                                                          "-o", out, "--quiet", "--vgg-weights", Self.weights]) as? NST.Stylize)
+        #expect(throws: (any Error).self) { try oneOutput.run() }
+        #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--output-dir", painted.path]) }
         #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--finish", "2"]) }
         #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--fast", "--finish", "-1"]) }
         #expect(throws: (any Error).self) { try NST.parseAsRoot(["stylize", photo, style, "--refine", "2"]) }

@@ -115,7 +115,7 @@ public enum UniversalStyle {
         case nil: break
         }
 
-        let finishLayers = config.finishSteps > 0 ? config.finishLayers : []
+        let finishLayers = config.finishSteps > 0 ? config.finishLayers : []   // the style pass gives their targets too
         var finish: StyleFinish? = nil
         let result = try withoutGradients { () throws -> Image in
             // One VGG pass per style gives its features at every level.
@@ -131,8 +131,8 @@ public enum UniversalStyle {
             var x = VGG16Features.preprocess(workContent.mirrorPadded(width: paddedWidth, height: paddedHeight))
             for decoder in ordered {
                 let start = DispatchTime.now().uptimeNanoseconds
-                let levelStrength = config.strength * (decoder.level == levels[0] ? config.deepestLevelStrength : 1)
                 let features = vgg.features(x, at: [decoder.level])[decoder.level]!
+                let levelStrength = config.strength * (decoder.level == levels[0] ? config.deepestLevelStrength : 1)
                 let transformed = try WCT.transform(content: features, styles: styleFeatures.map { $0[decoder.level]! },
                                                     blend: blend, strength: levelStrength)
                 x = clampedToPixels(decoder(transformed))
