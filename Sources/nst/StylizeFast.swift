@@ -38,10 +38,11 @@ extension NST.Stylize {
         let blend = try self.config().styleBlend ?? []
 
         var outputs: [[String: Any]] = [], failures = 0
+        let cache = UniversalStyleCache()   // the paintings' features, taken once for photos of one size
         for (photo, target) in zip(photos, targets) {
             do {
                 outputs.append(try paintFast(photo, to: target, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,
-                                             config: config, reporter: reporter))
+                                             config: config, cache: cache, reporter: reporter))
             } catch {
                 // One bad photo among many shouldn't stop the rest; alone, it is the command's error.
                 if photos.count == 1 { throw error }
@@ -60,11 +61,12 @@ extension NST.Stylize {
 
     /// One photo through the pipeline (and `--refine`), written to `target`; its summary entry.
     private func paintFast(_ photoPath: String, to target: String, styles: [Image], blend: [Float], decoders: [VGGDecoder],
-                           vgg: VGG16Features, config: UniversalStyleConfig, reporter: Reporter) throws -> [String: Any] {
+                           vgg: VGG16Features, config: UniversalStyleConfig, cache: UniversalStyleCache,
+                           reporter: Reporter) throws -> [String: Any] {
         let start = Date()
         let content = try Image.load(URL(fileURLWithPath: photoPath))
         var result = try UniversalStyle.stylize(content: content, styles: styles, blend: blend, decoders: decoders, vgg: vgg,
-                                                config: config) { timing in
+                                                config: config, cache: cache) { timing in
             reporter.progress(String(format: "%@ done in %.2f s", timing.level.rawValue, timing.seconds))
         } onFinish: { seconds in
             reporter.progress(String(format: "finishing steps done in %.2f s", seconds))

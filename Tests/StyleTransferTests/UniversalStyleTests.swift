@@ -154,4 +154,21 @@ import Testing
         try Data("not a safetensors file".utf8).write(to: URL(fileURLWithPath: path(.relu4_1)))
         #expect(message([.relu4_1]).hasPrefix("\(path(.relu4_1)): not a readable decoder file ("))
     }
+
+    /// The paintings' features kept between photos change no result: each photo painted with the cache equals it
+    /// painted alone (bit for bit: the same arithmetic), and photos of two shapes take two entries.
+    @Test func aCacheOfPaintingFeaturesChangesNoResult() throws {
+        let style = Self.noise(width: 24, height: 24, seed: 12), decoders = Self.decoders([.relu2_1])
+        let photos = [Self.noise(width: 40, height: 24, seed: 13), Self.noise(width: 40, height: 24, seed: 14),
+                      Self.noise(width: 30, height: 20, seed: 15)]
+        let cache = UniversalStyleCache()
+        for photo in photos {
+            let cached = try UniversalStyle.stylize(content: photo, styles: [style], blend: [], decoders: decoders, vgg: Self.vgg,
+                                                    config: UniversalStyleConfig(), cache: cache)
+            let alone = try UniversalStyle.stylize(content: photo, styles: [style], blend: [], decoders: decoders, vgg: Self.vgg,
+                                                   config: UniversalStyleConfig())
+            #expect(cached.pixels == alone.pixels)
+        }
+        #expect(cache.features.count == 2)
+    }
 }

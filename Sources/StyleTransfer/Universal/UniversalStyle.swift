@@ -68,6 +68,19 @@ public struct UniversalStyleConfig: Codable, Sendable {
     public init() {}
 }
 
+/// The paintings' VGG16 features, kept between `UniversalStyle.stylize` calls that paint several photos with the same
+/// styles (one cache per list of styles): the painting's pass is about an eighth of a 1024-px photo's time. Entries are
+/// per painting size and layer set, so photos of other shapes get their own.
+public final class UniversalStyleCache {
+    struct Key: Hashable {
+        var styleSide: Int
+        var layers: Set<VGGLayer>
+    }
+    var features: [Key: [[VGGLayer: Tensor]]] = [:]
+
+    public init() {}
+}
+
 /// Time spent at one level of the coarse-to-fine pipeline (encode, transform, decode).
 public struct UniversalStyleLevelTiming: Sendable {
     public var level: VGGLayer
@@ -78,12 +91,13 @@ public enum UniversalStyle {
     /// Stylizes `content` with `styles` blended by `blend` (one weight ≥ 0 per style, normalised; empty means equal),
     /// applying each decoder's level deepest first. Any image size: the image is reflection-padded to a multiple of 16
     /// for the encoder/decoder and cropped back. `onLevel` reports each level's time, `onFinish` the finishing steps'.
+    /// `cache`, given for several photos painted with the same `styles`, keeps the paintings' features between calls.
     /// Painted at `config.workingSize` (when smaller), then the photo's tones and detail and the guided detail upsampling.
     /// - Returns: an RGB image at the content size capped by `config.maxSize`, or at the content's size if
     ///   `config.upsampleToContent`.
     /// - Throws: `StyleTransferError.badConfig` for inconsistent settings, `WCTError` for non-finite features.
     public static func stylize(content: Image, styles: [Image], blend: [Float], decoders: [VGGDecoder], vgg: VGG16Features,
-                               config: UniversalStyleConfig,
+                               config: UniversalStyleConfig, cache: UniversalStyleCache? = nil,
                                onLevel: (UniversalStyleLevelTiming) -> Void = { _ in },
                                onFinish: (Double) -> Void = { _ in }) throws -> Image {
         try validate(styles: styles, blend: blend, decoders: decoders, config: config)
@@ -118,11 +132,16 @@ public enum UniversalStyle {
         let finishLayers = config.finishSteps > 0 ? config.finishLayers : []   // the style pass gives their targets too
         var finish: StyleFinish? = nil
         let result = try withoutGradients { () throws -> Image in
-            // One VGG pass per style gives its features at every level.
-            let styleFeatures = workStyles.map { style -> [VGGLayer: Tensor] in
+            // One VGG pass per style gives its features at every level. Without colour preservation they depend only
+            // on the paintings and their size, so `cache` can keep them for the next photo.
+            let layers = Set(levels + finishLayers)
+            let key = UniversalStyleCache.Key(styleSide: styleSide, layers: layers)
+            let cacheable = config.preserveColors == nil
+            let styleFeatures = (cacheable ? cache?.features[key] : nil) ?? workStyles.map { style -> [VGGLayer: Tensor] in
                 let padded = style.mirrorPadded(width: max(style.width, minimumSide), height: max(style.height, minimumSide))
-                return vgg.features(VGG16Features.preprocess(padded), at: Set(levels + finishLayers))
+                return vgg.features(VGG16Features.preprocess(padded), at: layers)
             }
+            if cacheable { cache?.features[key] = styleFeatures }
             if config.finishSteps > 0 {
                 finish = StyleFinish(styleFeatures: styleFeatures, blend: blend, layers: config.finishLayers, vgg: vgg)
             }
