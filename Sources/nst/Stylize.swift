@@ -35,7 +35,7 @@ extension NST {
         @Option(help: ArgumentHelp("With --model or --fast: 1 paints fully, 0 returns the photo; in between blends the two.", valueName: "0…1"))
         var strength: Float = 1
 
-        @Option(help: ArgumentHelp("With --model or --fast: the longest side to paint at; the result is then carried to the output's size (a guided filter on the photo when enlarging). 'full' paints at the output's size. 'auto': with --model, the photo's size, enlarged up to 1.5× when the model learnt its painting larger (finer strokes on small photos); with --fast, \(UniversalStyleConfig().workingSize.map(String.init) ?? "full") px (strokes at that scale, the photo's own edges at full size; 384 is faster and paints less of the painting, 'full' is about 3× slower at 1024 px).", valueName: "pixels|full|auto"))
+        @Option(help: ArgumentHelp("With --model or --fast: the longest side to paint at; the result is then carried to the output's size (a guided filter on the photo when enlarging). 'full' paints at the output's size. 'auto': with --model, the photo's size, enlarged up to 1.5× when the model learnt its painting larger (finer strokes on small photos); with --fast, \(UniversalStyleConfig().workingSize.map(String.init) ?? "full") px (strokes at that scale, the photo's own edges at full size; 384 takes about two thirds of the time and paints less of the painting (a higher style loss, closer to the photo), 'full' is about 3× slower at 1024 px).", valueName: "pixels|full|auto"))
         var workingSize: WorkingSize = .auto
 
         @Flag(help: "Any painting in seconds: whitening-colouring transforms of VGG16 features with trained decoders (Li et al. 2017).")
