@@ -11,22 +11,29 @@ public struct StyleTargets {
     /// `styles` are VGG-space images [1, 3, H, W] (sizes may differ); `blend` weights are normalised to sum 1.
     public init(styles: [Tensor], blend: [Float], layers: [VGGLayer], vgg: VGG16Features) {
         require(styles.count == blend.count && !styles.isEmpty, "one blend weight per style image")
+        // One style's features at a time: only its Gram matrices are kept.
+        self.init(count: styles.count, blend: blend, layers: layers) { vgg.features(styles[$0], at: Set(layers)) }
+    }
+
+    /// The same from features already taken: `features[i]` holds style i's activations at (at least) `layers`.
+    public init(features: [[VGGLayer: Tensor]], blend: [Float], layers: [VGGLayer]) {
+        require(features.count == blend.count && !features.isEmpty, "one blend weight per style image")
+        self.init(count: features.count, blend: blend, layers: layers) { features[$0] }
+    }
+
+    /// Σ over styles of (weight / Σ weights) · Gram, per layer; `featuresOf(i)` gives style i's features.
+    private init(count: Int, blend: [Float], layers: [VGGLayer], featuresOf: (Int) -> [VGGLayer: Tensor]) {
         let total = blend.reduce(0, +)
         var grams: [VGGLayer: Tensor] = [:]
         withoutGradients {
-            for (style, weight) in zip(styles, blend) {
-                let features = vgg.features(style, at: Set(layers))
+            for (i, weight) in blend.enumerated() {
+                let features = featuresOf(i)
                 for layer in layers {
                     let g = features[layer]!.gram() * (weight / total)
                     grams[layer] = grams[layer].map { $0 + g } ?? g
                 }
             }
         }
-        self.grams = grams
-    }
-
-    /// Targets from Gram matrices already taken ([1, C, C] per layer).
-    public init(grams: [VGGLayer: Tensor]) {
         self.grams = grams
     }
 }

@@ -14,18 +14,8 @@ struct StyleFinish {
 
     /// `styleFeatures[i]` holds style i's features at (at least) `layers`; `blend` as `UniversalStyle.stylize`'s.
     init(styleFeatures: [[VGGLayer: Tensor]], blend: [Float], layers: [VGGLayer], vgg: VGG16Features) {
-        let weights = blend.isEmpty ? [Float](repeating: 1, count: styleFeatures.count) : blend
-        let total = weights.reduce(0, +)
-        var grams: [VGGLayer: Tensor] = [:]
-        withoutGradients {
-            for (features, weight) in zip(styleFeatures, weights) where weight > 0 {
-                for layer in layers {
-                    let g = features[layer]!.gram() * (weight / total)
-                    grams[layer] = grams[layer].map { $0 + g } ?? g
-                }
-            }
-        }
-        self.targets = StyleTargets(grams: grams)
+        targets = StyleTargets(features: styleFeatures,
+                               blend: blend.isEmpty ? [Float](repeating: 1, count: styleFeatures.count) : blend, layers: layers)
         self.layers = Set(layers)
         self.vgg = vgg
     }
