@@ -251,8 +251,12 @@ extension NST {
 
         /// "photo.jpg" + "starry_night.jpg" → "photo-starry_night.jpg" in the current folder.
         func defaultOutputPath() -> String {
-            let stem = { (p: String) in URL(fileURLWithPath: p).deletingPathExtension().lastPathComponent }
-            return "\(stem(images[0]))-\(images.dropFirst().map(stem).joined(separator: "+")).jpg"
+            "\(URL(fileURLWithPath: images[0]).deletingPathExtension().lastPathComponent)-\(paintingsName).jpg"
+        }
+
+        /// The paintings' file names without extensions, joined by "+": the second half of default output names.
+        var paintingsName: String {
+            images.dropFirst().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }.joined(separator: "+")
         }
 
         func intermediatePath(_ output: String, iteration: Int) -> String {

@@ -10,19 +10,7 @@ import StyleTransfer
 extension NST.Stylize {
     func runFast() throws {
         let reporter = Reporter(outputOptions)
-        let photos = try expandInputs([images[0]])
-        guard !photos.isEmpty else { throw CLIError("\(images[0]): no .jpg, .jpeg or .png photos found") }
-        guard photos.count == 1 || output == nil else {
-            throw CLIError("-o names one output but \(photos.count) photos were given; use --output-dir")
-        }
-        let paintings = images.dropFirst().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }.joined(separator: "+")
-        let targets = photos.map { photo in
-            output ?? URL(fileURLWithPath: outputDir ?? ".").appendingPathComponent(
-                URL(fileURLWithPath: photo).deletingPathExtension().lastPathComponent + "-\(paintings).jpg").path
-        }
-        // Before any work: every output can be written, and no two photos share one.
-        for target in Set(targets) { try checkImageOutput(target) }
-        try checkDistinctOutputs(Array(zip(photos, targets)))
+        let pairs = try photoOutputs([images[0]], suffix: paintingsName)
 
         let folder = decoders.map { URL(fileURLWithPath: $0) } ?? VGG16Features.defaultWeightsURL().deletingLastPathComponent()
         let decoderNets = try UniversalStyle.loadDecoders(directory: folder, levels: try VGGLayer.parseList(levels))
@@ -37,21 +25,13 @@ extension NST.Stylize {
         config.finishSteps = finish
         let blend = try self.config().styleBlend ?? []
 
-        var outputs: [[String: Any]] = [], failures = 0
         let cache = UniversalStyleCache()   // the paintings' features, taken once for photos of one size
-        for (photo, target) in zip(photos, targets) {
-            do {
-                outputs.append(try paintFast(photo, to: target, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg,
-                                             config: config, cache: cache, reporter: reporter))
-            } catch {
-                // One bad photo among many shouldn't stop the rest; alone, it is the command's error.
-                if photos.count == 1 { throw error }
-                reporter.warn("\(error)")
-                failures += 1
-            }
+        let (outputs, failures) = try paintEach(pairs, reporter: reporter) { photo, target in
+            try paintFast(photo, to: target, styles: styles, blend: blend, decoders: decoderNets, vgg: vgg, config: config,
+                          cache: cache, reporter: reporter)
         }
         let settings: [String: Any] = ["levels": decoderNets.map(\.level.rawValue), "finish_steps": config.finishSteps]
-        if photos.count == 1, let only = outputs.first {
+        if pairs.count == 1, let only = outputs.first {
             reporter.summary(only.merging(settings) { $1 })
         } else {
             reporter.summary(settings.merging(["outputs": outputs, "failed": failures]) { $1 })
